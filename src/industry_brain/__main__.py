@@ -1,0 +1,3 @@
+from industry_brain.cli import main
+
+main()
