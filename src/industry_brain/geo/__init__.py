@@ -1,0 +1,3 @@
+"""The `geo` context."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""The `registry` context."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""The `taxonomy` context."""
+
+__all__: list[str] = []
