@@ -1,0 +1,43 @@
+"""Accounts and roles of the dashboard: admin, analyst, district officer (scoped to its districts), public.
+
+Passwords are hashed with argon2id; browser sessions and API tokens are stored only as SHA-256 hashes of
+their random values. The web adapter and ``ib users`` are thin shells over these functions.
+"""
+
+from industry_brain.accounts._accounts import (
+    ROLES,
+    Account,
+    Role,
+    add_account,
+    authenticate,
+    can,
+    create_api_token,
+    create_session,
+    ensure_initial_admin,
+    get_account,
+    list_accounts,
+    remove_account,
+    resolve_api_token,
+    resolve_session,
+    revoke_session,
+    set_password,
+)
+
+__all__ = [
+    "ROLES",
+    "Account",
+    "Role",
+    "add_account",
+    "authenticate",
+    "can",
+    "create_api_token",
+    "create_session",
+    "ensure_initial_admin",
+    "get_account",
+    "list_accounts",
+    "remove_account",
+    "resolve_api_token",
+    "resolve_session",
+    "revoke_session",
+    "set_password",
+]
