@@ -34,10 +34,13 @@ API (signatures):
 * ``generate_key(name, *, cosigner=False) -> (signer_key, verifier_key)`` — ``cosigner=True`` for witnesses.
 * ``verify_log(directory, verifier_key) -> VerifyReport`` — recomputes every tile hash from the entries and the
   root against the signed checkpoint; each problem names the file and the tile/entry.
-* ``make_proof_bundle(log, index, ...) -> bytes`` and ``verify_proof_bundle(data, verifier_key,
-  witness_keys=(), ...) -> BundleReport`` — one self-contained JSON file proving one entry offline.
-* ``witness_checkpoint(log_dir, witness_key, state_dir, ...) -> WitnessResult`` — check consistency from the
-  last cosigned checkpoint and cosign (c2sp.org/tlog-cosignature).
+* ``make_proof_bundle(log, index, *, checkpoint=None, timestamps=()) -> bytes`` and
+  ``verify_proof_bundle(data, verifier_key, witness_keys=(), *, quorum=None, tsa_chain_pem=None)
+  -> BundleReport`` — one self-contained JSON file proving one entry offline (see ``_bundle``).
+* ``witness_checkpoint(log_dir, witness_key, state_dir, *, log_vkey=None, now=None, store=True)
+  -> WitnessResult`` — check consistency from the last cosigned checkpoint and cosign
+  (c2sp.org/tlog-cosignature); the cosigned checkpoint goes to ``<log>/cosignatures/``.
+* ``verify_timestamp(token, data, chain_pem) -> TimestampInfo`` — an RFC 3161 token over an entry's bytes.
 * Merkle primitives: ``leaf_hash``, ``node_hash``, ``verify_inclusion``, ``verify_consistency``.
 
 Errors: malformed input raises :class:`~industry_brain._core.errors.ParseError` / ``InputError``; a proof,
@@ -46,6 +49,7 @@ signature or log that fails to verify raises (or reports) ``IntegrityError`` (CL
 
 from __future__ import annotations
 
+from ._bundle import BundleReport, make_proof_bundle, parse_proof_bundle, verify_proof_bundle
 from ._checkpoint import (
     Checkpoint,
     Cosignature,
@@ -58,26 +62,41 @@ from ._checkpoint import (
 from ._log import ConsistencyProof, InclusionProof, Log
 from ._merkle import leaf_hash, node_hash, verify_consistency, verify_inclusion
 from ._note import generate_key, parse_note, parse_signer, parse_verifier, sign_note, verify_note
+from ._timestamp import TimestampInfo, read_timestamp, verify_timestamp
+from ._verify import Problem, VerifyReport, verify_log
+from ._witness import WitnessResult, witness_checkpoint
 
 __all__ = [
+    "BundleReport",
     "Checkpoint",
     "ConsistencyProof",
     "Cosignature",
     "InclusionProof",
     "Log",
+    "Problem",
+    "TimestampInfo",
+    "VerifyReport",
+    "WitnessResult",
     "cosign",
     "generate_key",
     "leaf_hash",
+    "make_proof_bundle",
     "node_hash",
     "open_checkpoint",
     "parse_checkpoint_body",
     "parse_note",
+    "parse_proof_bundle",
     "parse_signer",
     "parse_verifier",
+    "read_timestamp",
     "sign_checkpoint",
     "sign_note",
     "verify_consistency",
     "verify_cosignatures",
     "verify_inclusion",
+    "verify_log",
     "verify_note",
+    "verify_proof_bundle",
+    "verify_timestamp",
+    "witness_checkpoint",
 ]

@@ -52,6 +52,7 @@ from ._tiles import (
     TILE_WIDTH,
     TileNodes,
     TileStore,
+    edge_pieces,
     encode_bundle,
     encode_tile,
     levels_for,
@@ -100,17 +101,6 @@ class ConsistencyProof:
             "new_root": b64encode(self.new_root),
             "proof": [b64encode(h) for h in self.hashes],
         }
-
-
-def _edge_pieces(edge: Sequence[bytes]) -> list[bytes]:
-    """Complete subtree roots of a partial tile's hashes, left to right (largest first)."""
-    out: list[bytes] = []
-    offset = 0
-    for bit in range(TILE_HEIGHT - 1, -1, -1):
-        if len(edge) >> bit & 1:
-            out.append(subtree_root(edge[offset : offset + (1 << bit)]))
-            offset += 1 << bit
-    return out
 
 
 class Log:
@@ -389,7 +379,7 @@ class Log:
 
         pieces: list[bytes] = []
         for edge in reversed(new_edges):
-            pieces.extend(_edge_pieces(edge))
+            pieces.extend(edge_pieces(edge))
         root = fold_right(pieces)
         cp = sign_checkpoint(
             make_checkpoint(self.origin, new, root, self._checkpoint.extensions), self._signer

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from industry_brain._core.errors import InputError, IntegrityError, NotFoundError, ParseError
 
-from ._merkle import HASH_SIZE, pairs_up
+from ._merkle import HASH_SIZE, pairs_up, subtree_root
 
 TILE_HEIGHT = 8
 TILE_WIDTH = 1 << TILE_HEIGHT
@@ -133,6 +133,17 @@ def tile_levels(hashes: Sequence[bytes]) -> list[list[bytes]]:
             break
         levels.append(pairs_up(levels[-1]))
     return levels
+
+
+def edge_pieces(edge: Sequence[bytes]) -> list[bytes]:
+    """Complete subtree roots of a partial tile's hashes, left to right (largest first)."""
+    out: list[bytes] = []
+    offset = 0
+    for bit in range(TILE_HEIGHT - 1, -1, -1):
+        if len(edge) >> bit & 1:
+            out.append(subtree_root(edge[offset : offset + (1 << bit)]))
+            offset += 1 << bit
+    return out
 
 
 @dataclass(frozen=True)
