@@ -86,3 +86,85 @@ def run_ib(ib_home: Path):  # type: ignore[no-untyped-def]
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+# ---------------------------------------------------------------------------------------------- web servers
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    home: Path
+    process: subprocess.Popen[str]
+    first_output: str = ""
+
+
+def start_server(home: Path, *, demo: bool, timeout: float = 60.0) -> Server:
+    """Run the real ``ib serve`` in a subprocess on a free loopback port; wait until it answers."""
+    import time
+
+    import httpx
+
+    port = free_port()
+    env = {**os.environ, "IB_HOME": str(home), "IB_DEMO": "1" if demo else "0"}
+    args = [sys.executable, "-m", "industry_brain", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if demo:
+        args.append("--demo")
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}: {proc.stdout.read() if proc.stdout else ''}")
+        try:
+            if httpx.get(url + "/api/v1/me", timeout=2).status_code == 200:
+                return Server(url, home, proc)
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not answer in time")
+
+
+def stop_server(server: Server) -> str:
+    server.process.terminate()
+    try:
+        out, _ = server.process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        out, _ = server.process.communicate()
+    return out or ""
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An IB_HOME holding the synthetic Hangzhou demo register, built once per test process by the real CLI."""
+    home = tmp_path_factory.mktemp("demo") / "home"
+    proc = subprocess.run([sys.executable, "-m", "industry_brain", "demo", "build", "--json"],
+                          env={**os.environ, "IB_HOME": str(home)}, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return home
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_home: Path) -> Iterator[Server]:
+    """The dashboard over the demo register, read-only without login."""
+    server = start_server(demo_home, demo=True)
+    yield server
+    stop_server(server)
+
+
+class ServerControl:
+    start = staticmethod(start_server)
+    stop = staticmethod(stop_server)
+
+
+@pytest.fixture(scope="session")
+def servers() -> ServerControl:
+    """``servers.start(home, demo=...)`` / ``servers.stop(server)`` for tests that need their own dashboard."""
+    return ServerControl()

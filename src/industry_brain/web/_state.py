@@ -1,0 +1,52 @@
+"""Per-application state: the store's root connection, per-request cursors, a cache keyed by register version."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from industry_brain._core.settings import Settings
+from industry_brain._core.store import Store, open_store
+
+
+class AppState:
+    """What one running dashboard holds: one DuckDB connection (cursors per request) and its caches."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root = open_store(settings.database)
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[Any, ...], Any] = {}
+        self.jobs: dict[str, dict[str, Any]] = {}
+        self.initial_admin_password: str | None = None
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        """A store on its own cursor (DuckDB cursors are independent connections to the same database)."""
+        cur = self.root.con.cursor()
+        try:
+            yield Store(cur, self.root.path)
+        finally:
+            cur.close()
+
+    def register_version(self, store: Store) -> tuple[int, int]:
+        """Changes whenever an import lands: (newest batch id, enterprises in the register)."""
+        row = store.fetchone("SELECT (SELECT coalesce(max(batch_id), 0) FROM import_batch), (SELECT count(*) FROM enterprise)")
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def cached(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per key; callers put the register version in the key."""
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        value = compute()
+        with self._lock:
+            if len(self._cache) > 512:
+                self._cache.clear()
+            self._cache[key] = value
+        return value
+
+    def close(self) -> None:
+        self.root.close()
