@@ -22,7 +22,8 @@ CREATE TABLE import_batch (
     unchanged         INTEGER NOT NULL DEFAULT 0,
     synthetic         BOOLEAN NOT NULL DEFAULT false,
     started_at        TIMESTAMP NOT NULL,
-    finished_at       TIMESTAMP NOT NULL
+    finished_at       TIMESTAMP NOT NULL,
+    report            JSON                   -- the import report (ImportReport.to_dict())
 );
 
 -- Every record loaded by every batch: the register keeps each version of each list.
@@ -32,6 +33,7 @@ CREATE TABLE enterprise_record (
     uscc              VARCHAR NOT NULL,      -- 统一社会信用代码, 18 characters
     name              VARCHAR NOT NULL,
     name_norm         VARCHAR NOT NULL,      -- name without legal-form affixes, for duplicate review
+    name_initials     VARCHAR,               -- pinyin initials of name (杭州融达 -> hzrd), for search
     registered_on     DATE,
     entity_type       VARCHAR,
     capital_wan       DOUBLE,                -- registered capital in 万 of capital_currency
@@ -47,12 +49,15 @@ CREATE TABLE enterprise_record (
     district_2021     VARCHAR,               -- 6-digit code of the 2021 district
     geo_method        VARCHAR,               -- declared | address | street | gazetteer | authority-code | none
     geo_confidence    DOUBLE,
+    geo_evidence      VARCHAR,               -- what decided the placement (the words read, or the code)
+    district_declared VARCHAR,               -- the file's 所属区县 value as written
     field_l1          VARCHAR,               -- 2016 high-tech field codes: '10' .. '80'
     field_l2          VARCHAR,               -- '101' ...
     field_l3          VARCHAR,               -- '10101' ...
     field_method      VARCHAR,               -- declared | inferred | none
     field_confidence  DOUBLE,
     field_phrases     VARCHAR[],             -- the phrases that decided an inferred field
+    field_declared    VARCHAR,               -- the file's 技术领域 value as written
     future_industries VARCHAR[],             -- ai | vr | blockchain | quantum | additive | aerospace | biotech
     hightech          BOOLEAN NOT NULL DEFAULT false,
     hightech_cert_no  VARCHAR,               -- e.g. GR201833001234

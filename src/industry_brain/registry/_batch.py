@@ -1,0 +1,376 @@
+"""Importing a file as one batch: read → normalise and validate → place → classify → load, in one transaction.
+
+* Atomic: everything a batch writes (its records, quarantine, review groups, the current register) is written in
+  one DuckDB transaction; a process killed mid-import leaves the register as it was.
+* Idempotent: a file identical (sha256, sheet, mapping) to its source's newest version writes nothing.
+* Versioned: ``enterprise_record`` keeps every batch's records; ``enterprise`` is the current register (each
+  source's newest batch; where sources overlap, the newest batch wins); a report says what was added, changed,
+  removed and unchanged against the source's previous version.
+* Nothing lost: every row read is loaded or quarantined (``quarantine``, severity ``error``) with its row number,
+  field, stable code and zh/en message; warnings are recorded beside loaded rows (severity ``warning``).
+* Duplicates: the same code twice with the same data collapses (a ``duplicate_identical`` warning); with
+  different data every row of the code is quarantined (``duplicate_conflict``) and listed side by side in
+  ``duplicate_review``; rows whose normalised names agree under different (or missing) codes are listed for
+  review (``same_name``), never merged. ``record_hash`` covers the normalised fields read from the file
+  (not columns kept verbatim in ``extra``, such as a serial-number column).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from industry_brain._core.errors import InputError
+from industry_brain._core.store import Store, open_store
+from industry_brain.registry import _enrichment, _records
+from industry_brain.registry._columns import load_mapping
+from industry_brain.registry._readers import open_source
+from industry_brain.registry._report import ImportReport
+
+log = logging.getLogger(__name__)
+
+HASHED = (
+    "uscc", "name", "registered_on", "entity_type", "capital_raw", "business_scope", "address",
+    "district_declared", "field_declared", "hightech_cert_no", "hightech_year", "listed", "startup", "synthetic",
+)
+CONFIDENCE_BANDS = ((0.9, "high ≥0.9"), (0.7, "medium 0.7–0.9"), (0.0001, "low <0.7"), (-1.0, "none 0"))
+MAX_REVIEW_MESSAGES = 100_000
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _record_columns(store: Store) -> list[str]:
+    rows = store.fetchall(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'enterprise_record' "
+        "ORDER BY ordinal_position")
+    return [r[0] for r in rows if r[0] not in ("batch_id", "record_hash")]
+
+
+def import_file(
+    path: str | Path,
+    *,
+    store: Store | None = None,
+    sheet: str | None = None,
+    mapping: str | Path | dict[str, str | None] | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+    progress: Callable[[int], None] | None = None,
+    classify: bool = True,
+) -> ImportReport:
+    """Import an enterprise list (CSV, XLSX or Parquet) as one batch of the register.
+
+    ``mapping``: a YAML/JSON file or a dict ``{source header: field}`` for headers the synonyms do not cover.
+    ``source``: the list this file is a version of (default: the file's stem). ``synthetic`` flags every record
+    as generated. ``progress(n)`` is called as rows are read. ``classify=False`` skips field inference (the
+    benchmark measures it as a separate stage). Raises :class:`InputError` for unusable input (nothing written).
+    """
+    p = Path(path)
+    mapping_dict = mapping if isinstance(mapping, dict) or mapping is None else load_mapping(mapping)
+    t0 = time.perf_counter()
+    src = open_source(p, sheet=sheet, mapping=mapping_dict)
+    sha = _sha256(p)
+    source_name = source or p.stem
+    own = store is None
+    st = store if store is not None else open_store()
+    try:
+        column_map = src.column_map.to_dict()
+        prev = st.fetchone(
+            "SELECT batch_id, sha256, sheet, column_map, report, synthetic FROM import_batch WHERE source = ? "
+            "ORDER BY batch_id DESC LIMIT 1", [source_name])
+        if prev is not None and prev[1] == sha and prev[2] == src.sheet and json.loads(prev[3]) == column_map \
+                and bool(prev[5]) == synthetic:
+            report = ImportReport.from_dict(json.loads(prev[4]))
+            report.noop = True
+            report.seconds = time.perf_counter() - t0
+            return report
+        started = datetime.now(UTC).replace(tzinfo=None)
+        report = ImportReport(
+            batch_id=0, source=source_name, file=str(p), file_name=p.name, sha256=sha, format=src.file_format,
+            encoding=src.encoding, delimiter=src.delimiter, sheet=src.sheet, header_row=src.header_row,
+            column_map=column_map, synthetic=synthetic, previous_batch_id=int(prev[0]) if prev else None,
+            started_at=started.isoformat(),
+        )
+        with st.transaction():
+            _load(st, src, report, synthetic=synthetic, progress=progress, classify=classify, t0=t0)
+        return report
+    finally:
+        if own:
+            st.close()
+
+
+def _load(
+    st: Store, src: Any, report: ImportReport, *, synthetic: bool, progress: Callable[[int], None] | None,
+    classify: bool, t0: float,
+) -> None:
+    con = st.con
+    row = st.fetchone("SELECT nextval('import_batch_seq')")
+    batch_id = int(row[0]) if row else 1
+    report.batch_id = batch_id
+    now = datetime.now(UTC).replace(tzinfo=None)
+    st.execute(
+        "INSERT INTO import_batch (batch_id, source, file_name, sha256, file_format, encoding, sheet, header_row,"
+        " column_map, rows_read, rows_loaded, rows_quarantined, synthetic, started_at, finished_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
+        [batch_id, report.source, report.file_name, report.sha256, report.format, report.encoding, report.sheet,
+         report.header_row, json.dumps(report.column_map, ensure_ascii=False), synthetic, now, now],
+    )
+    timing = {"read_validate": 0.0, "place": 0.0, "classify": 0.0, "load": 0.0}
+    rows_read = 0
+    created = False
+    t = time.perf_counter()
+    for chunk in src.chunks:
+        staging, issues = _records.stage(chunk, src.column_map, synthetic=synthetic)
+        rows_read += len(chunk) + len(chunk.bad_rows)
+        t1 = time.perf_counter()
+        timing["read_validate"] += t1 - t
+        placed = _enrichment.place(staging)
+        t2 = time.perf_counter()
+        timing["place"] += t2 - t1
+        if classify:
+            fields, unknown = _enrichment.classify(staging)
+            for i in np.flatnonzero(unknown & staging.column("ok").to_numpy()):
+                issues.add(int(chunk.rows[i]), "field", "field_unknown", staging.column("field_declared")[int(i)].as_py())
+        else:
+            fields = _enrichment.FIELD_SCHEMA.empty_table()
+            fields = pa.table(
+                [pa.nulls(staging.num_rows, f.type) if f.name != "field_method" else
+                 pa.array(["none"] * staging.num_rows, pa.string()) for f in _enrichment.FIELD_SCHEMA],
+                schema=_enrichment.FIELD_SCHEMA)
+        t3 = time.perf_counter()
+        timing["classify"] += t3 - t2
+        full = pa.Table.from_arrays(
+            staging.columns + placed.columns + fields.columns,
+            names=staging.column_names + placed.column_names + fields.column_names,
+        )
+        con.register("_ib_chunk", full)
+        if not created:
+            con.execute("CREATE TEMP TABLE _ib_staging AS SELECT * FROM _ib_chunk")
+            created = True
+        else:
+            con.execute("INSERT INTO _ib_staging SELECT * FROM _ib_chunk")
+        con.unregister("_ib_chunk")
+        if len(issues):
+            con.register("_ib_issues", issues.table())
+            con.execute("INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
+                        " message_en, raw FROM _ib_issues", [batch_id])
+            con.unregister("_ib_issues")
+        if progress is not None:
+            progress(len(chunk) + len(chunk.bad_rows))
+        t = time.perf_counter()
+        timing["load"] += t - t3
+    if rows_read == 0:
+        raise InputError(f"file {report.file!r} has a header (row {report.header_row}) but no data rows",
+                         file=report.file, reason="no_rows")
+    t = time.perf_counter()
+    _finish(st, report, batch_id, rows_read, created)
+    timing["load"] += time.perf_counter() - t
+    report.stage_seconds = {k: round(v, 3) for k, v in timing.items()}
+    report.seconds = time.perf_counter() - t0
+    st.execute("UPDATE import_batch SET report = ? WHERE batch_id = ?",
+               [json.dumps(report.to_dict(), ensure_ascii=False), batch_id])
+
+
+def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, created: bool) -> None:
+    con = st.con
+    cols = _record_columns(st)
+    hashed = ", ".join(f"coalesce(CAST({c} AS VARCHAR), '\x01')" for c in HASHED)
+    if created:
+        con.execute(f"CREATE TEMP TABLE _ib_hashed AS SELECT *, md5(concat_ws('\x1f', {hashed})) AS record_hash "
+                    "FROM _ib_staging WHERE ok")
+        groups = st.fetchall(
+            "SELECT uscc, list(source_row ORDER BY source_row), count(DISTINCT record_hash) FROM _ib_hashed "
+            "GROUP BY uscc HAVING count(*) > 1 ORDER BY min(source_row)")
+    else:
+        groups = []
+    issues = _records.Issues()
+    conflicts: list[str] = []
+    collapsed = 0
+    for uscc, rows, distinct in groups:
+        if distinct == 1:
+            for r in rows[1:]:
+                issues.add(int(r), "uscc", "duplicate_identical", uscc, first=int(rows[0]))
+                collapsed += 1
+        else:
+            conflicts.append(uscc)
+    if conflicts:
+        con.register("_ib_conflicts", pa.table({"uscc": pa.array(conflicts, pa.string())}))
+        raws = st.fetchall(
+            "SELECT h.uscc, h.source_row, h.name_norm, to_json(struct_pack(h.uscc, h.name, h.registered_on, h.entity_type,"
+            " h.capital_raw, h.address, h.business_scope, h.district_declared, h.field_declared, h.hightech_year,"
+            " h.hightech_cert_no, h.extra)) FROM _ib_hashed h JOIN _ib_conflicts c USING (uscc)"
+            " ORDER BY h.uscc, h.source_row")
+        by_code: dict[str, list[tuple[int, str]]] = {}
+        norms: dict[str, str] = {}
+        for uscc, r, nn, raw in raws:
+            by_code.setdefault(uscc, []).append((int(r), raw))
+            norms.setdefault(uscc, nn)
+        for uscc, members in by_code.items():
+            rows = [m[0] for m in members]
+            for r, raw in members:
+                others = ",".join(str(x) for x in rows if x != r)
+                issues.add(r, "uscc", "duplicate_conflict", uscc, raw, rows=others)
+            st.execute("INSERT INTO duplicate_review VALUES (?, ?, ?, ?, 'uscc_conflict')",
+                       [batch_id, norms[uscc], rows, [uscc]])
+    if len(issues):
+        con.register("_ib_issues", issues.table())
+        con.execute("INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
+                    " message_en, raw FROM _ib_issues", [batch_id])
+        con.unregister("_ib_issues")
+    col_list = ", ".join(cols)
+    if created:
+        exclude = "AND uscc NOT IN (SELECT uscc FROM _ib_conflicts)" if conflicts else ""
+        con.execute(
+            f"INSERT INTO enterprise_record (batch_id, {col_list}, record_hash) SELECT ?, {col_list}, record_hash "
+            f"FROM _ib_hashed WHERE true {exclude} QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY source_row) = 1",
+            [batch_id])
+        # probable duplicates: one normalised name under different or missing codes
+        con.execute(
+            "INSERT INTO duplicate_review SELECT ?, name_norm, list(DISTINCT source_row ORDER BY source_row),"
+            " list(DISTINCT uscc ORDER BY uscc) FILTER (WHERE uscc IS NOT NULL),"
+            " CASE WHEN bool_or(uscc IS NULL OR NOT ok) THEN 'same_name_missing_code' ELSE 'same_name' END"
+            " FROM _ib_staging WHERE name_norm <> ''"
+            " GROUP BY name_norm HAVING count(DISTINCT coalesce(uscc, '#' || source_row)) > 1",
+            [batch_id])
+    # warnings computed on loaded records
+    unplaced = st.fetchall(
+        "SELECT source_row, address FROM enterprise_record WHERE batch_id = ? AND geo_method = 'none' "
+        "ORDER BY source_row LIMIT ?", [batch_id, MAX_REVIEW_MESSAGES])
+    if unplaced:
+        w = _records.Issues()
+        for r, addr in unplaced:
+            w.add(int(r), "address", "geo_unplaced", addr)
+        con.register("_ib_issues", w.table())
+        con.execute("INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
+                    " message_en, raw FROM _ib_issues", [batch_id])
+        con.unregister("_ib_issues")
+    _versions(st, report, batch_id)
+    _summaries(st, report, batch_id, rows_read, collapsed, len(conflicts))
+    finished = datetime.now(UTC).replace(tzinfo=None)
+    report.finished_at = finished.isoformat()
+    st.execute(
+        "UPDATE import_batch SET rows_read = ?, rows_loaded = ?, rows_quarantined = ?, rows_warned = ?, added = ?,"
+        " changed = ?, removed = ?, unchanged = ?, finished_at = ? WHERE batch_id = ?",
+        [report.rows_read, report.rows_loaded, report.rows_quarantined, report.rows_warned, report.added,
+         report.changed, report.removed, report.unchanged, finished, batch_id])
+    for name in ("_ib_staging", "_ib_hashed"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    if conflicts:
+        con.unregister("_ib_conflicts")
+
+
+def _versions(st: Store, report: ImportReport, batch_id: int) -> None:
+    """Compare with the source's previous batch and refresh the current register for the codes involved."""
+    prev = report.previous_batch_id
+    cols = ", ".join(_record_columns(st))
+    if prev is not None:
+        row = st.fetchone(
+            "SELECT count(*) FILTER (WHERE o.uscc IS NULL), count(*) FILTER (WHERE n.uscc IS NULL),"
+            " count(*) FILTER (WHERE o.uscc IS NOT NULL AND n.uscc IS NOT NULL AND o.record_hash <> n.record_hash),"
+            " count(*) FILTER (WHERE o.record_hash = n.record_hash)"
+            " FROM (SELECT uscc, record_hash FROM enterprise_record WHERE batch_id = ?) n"
+            " FULL OUTER JOIN (SELECT uscc, record_hash FROM enterprise_record WHERE batch_id = ?) o USING (uscc)",
+            [batch_id, prev])
+        assert row is not None
+        report.added, report.removed, report.changed, report.unchanged = (int(x) for x in row)
+        affected = "SELECT uscc FROM enterprise_record WHERE batch_id IN (?, ?)"
+        params: list[Any] = [batch_id, prev]
+    else:
+        row = st.fetchone("SELECT count(*) FROM enterprise_record WHERE batch_id = ?", [batch_id])
+        report.added = int(row[0]) if row else 0
+        affected = "SELECT uscc FROM enterprise_record WHERE batch_id = ?"
+        params = [batch_id]
+    empty = st.fetchone("SELECT count(*) FROM enterprise")
+    if empty and int(empty[0]) > 0:
+        st.execute(f"DELETE FROM enterprise WHERE uscc IN ({affected})", params)
+    st.execute(
+        f"INSERT INTO enterprise ({cols}, batch_id) SELECT {cols}, batch_id FROM enterprise_record"
+        " WHERE batch_id IN (SELECT max(batch_id) FROM import_batch GROUP BY source)"
+        f" AND uscc IN ({affected})"
+        " QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY batch_id DESC) = 1",
+        params)
+
+
+def _band(conf: float | None) -> str:
+    c = conf or 0.0
+    for low, label in CONFIDENCE_BANDS:
+        if c >= low:
+            return label
+    return CONFIDENCE_BANDS[-1][1]
+
+
+def _summaries(st: Store, report: ImportReport, batch_id: int, rows_read: int, collapsed: int, conflicts: int) -> None:
+    q = st.fetchone(
+        "SELECT count(DISTINCT source_row) FILTER (WHERE severity = 'error') FROM quarantine WHERE batch_id = ?",
+        [batch_id])
+    quarantined = int(q[0]) if q else 0
+    warned = st.fetchone(
+        "SELECT count(DISTINCT source_row) FROM quarantine w WHERE batch_id = ? AND severity = 'warning'"
+        " AND NOT EXISTS (SELECT 1 FROM quarantine e WHERE e.batch_id = w.batch_id AND e.source_row = w.source_row"
+        " AND e.severity = 'error')", [batch_id])
+    report.rows_read = rows_read
+    report.rows_quarantined = quarantined
+    report.rows_loaded = rows_read - quarantined
+    report.rows_warned = int(warned[0]) if warned else 0
+    rec = st.fetchone("SELECT count(*) FROM enterprise_record WHERE batch_id = ?", [batch_id])
+    report.records_loaded = int(rec[0]) if rec else 0
+    report.duplicates_collapsed = collapsed
+    report.duplicate_conflicts = conflicts
+    reasons = st.fetchall(
+        "SELECT severity, code, count(*) FROM quarantine WHERE batch_id = ? GROUP BY ALL ORDER BY 3 DESC", [batch_id])
+    report.quarantine_reasons = {c: int(n) for s, c, n in reasons if s == "error"}
+    report.warning_reasons = {c: int(n) for s, c, n in reasons if s == "warning"}
+    methods = st.fetchall(
+        "SELECT geo_method, count(*), avg(geo_confidence) FROM enterprise_record WHERE batch_id = ? GROUP BY ALL"
+        " ORDER BY 2 DESC", [batch_id])
+    bands: dict[str, int] = {}
+    for conf, n in st.fetchall(
+            "SELECT round(geo_confidence, 2), count(*) FROM enterprise_record WHERE batch_id = ? GROUP BY ALL",
+            [batch_id]):
+        bands[_band(conf)] = bands.get(_band(conf), 0) + int(n)
+    placed = st.fetchone(
+        "SELECT count(*) FILTER (WHERE map_unit_2019 IS NOT NULL), count(*) FILTER (WHERE district_2021 IS NOT NULL),"
+        " count(*) FILTER (WHERE map_unit_2019 IS NOT NULL AND district_2021 IS NOT NULL), count(*)"
+        " FROM enterprise_record WHERE batch_id = ?", [batch_id])
+    assert placed is not None
+    total = int(placed[3]) or 1
+    report.geo = {
+        "methods": {m: {"rows": int(n), "mean_confidence": round(float(c or 0.0), 3)} for m, n, c in methods},
+        "confidence_bands": bands,
+        "placed_2019": int(placed[0]),
+        "placed_2021": int(placed[1]),
+        "placed_both": int(placed[2]),
+        "placed_share": round(int(placed[2]) / total, 4),
+    }
+    fm = st.fetchall(
+        "SELECT field_method, count(*), avg(field_confidence) FROM enterprise_record WHERE batch_id = ? GROUP BY ALL"
+        " ORDER BY 2 DESC", [batch_id])
+    l1 = st.fetchall(
+        "SELECT field_l1, count(*) FROM enterprise_record WHERE batch_id = ? AND field_l1 IS NOT NULL GROUP BY ALL"
+        " ORDER BY 1", [batch_id])
+    fut = st.fetchall(
+        "SELECT f, count(*) FROM (SELECT unnest(future_industries) AS f FROM enterprise_record WHERE batch_id = ?)"
+        " GROUP BY ALL ORDER BY 2 DESC", [batch_id])
+    report.fields = {
+        "methods": {m: {"rows": int(n), "mean_confidence": round(float(c or 0.0), 3)} for m, n, c in fm},
+        "field_l1": {c: int(n) for c, n in l1},
+        "future_industries": {c: int(n) for c, n in fut},
+        "inferred_share": round(sum(int(n) for m, n, _ in fm if m in ("inferred", "declared")) / total, 4),
+    }
+    dr = st.fetchall("SELECT reason, count(*) FROM duplicate_review WHERE batch_id = ? GROUP BY ALL", [batch_id])
+    report.duplicate_review = {r: int(n) for r, n in dr}
+
