@@ -228,17 +228,17 @@ def verify_consistency(
     old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]
 ) -> None:
     """RFC 9162 §2.1.4.2: raise :class:`IntegrityError` unless ``proof`` links the two tree heads."""
-    old_root = _check_hash(old_root, "old_root")
-    new_root = _check_hash(new_root, "new_root")
-    checked = [_check_hash(p, f"proof[{i}]") for i, p in enumerate(proof)]
     if old_size <= 0 or new_size < old_size:
         raise IntegrityError(f"no consistency from size {old_size!r} to size {new_size!r}", field="size")
-    if old_size == new_size:
-        if checked:
+    if old_size == new_size:  # nothing to prove: the proof is empty and the two tree heads are the same
+        if proof:
             raise IntegrityError("consistency proof between equal sizes must be empty", field="proof")
         if old_root != new_root:
             raise IntegrityError(f"roots differ at the same size {old_size}", field="root")
         return
+    old_root = _check_hash(old_root, "old_root")
+    new_root = _check_hash(new_root, "new_root")
+    checked = [_check_hash(p, f"proof[{i}]") for i, p in enumerate(proof)]
     if not checked:
         raise IntegrityError("consistency proof is empty", field="proof")
     if old_size & (old_size - 1) == 0:  # a power of two: the old root is the first node

@@ -105,6 +105,11 @@ class _Checker:
         self.others: dict[tuple[int | str, int], list[TileFile]] = {}
         # stored tiles that differ from the hashes recomputed from the entries: (level, tile, width, position)
         self.mismatches: list[tuple[int, int, int, int]] = []
+        # problems of older partial tiles/bundles, reported unless explained by a problem of the current file
+        self.partial_problems: list[tuple[int, int, Problem]] = []
+
+    def partial_problem(self, level: int | str, index: int, problem: Problem) -> None:
+        self.partial_problems.append((0 if level == ENTRIES else int(level), index, problem))
 
     def problem(self, code: str, file: str, message: str, **where: int) -> None:
         self.report.problems.append(Problem(code, file, message, **where))
@@ -177,31 +182,36 @@ class _Checker:
             try:
                 got = decode_bundle(data, f.width, rel) if encode else decode_tile(data, f.width, rel)
             except IndustryBrainError as exc:
-                self.problem(
-                    "bad_partial", rel, exc.message.removeprefix(rel + ": "), **self._where(level, index)
+                self.partial_problem(
+                    level,
+                    index,
+                    Problem(
+                        "bad_partial", rel, exc.message.removeprefix(rel + ": "), **self._where(level, index)
+                    ),
                 )
                 continue
             want = full[: f.width]
             if got != want:
                 pos = _first_difference(got, want)
                 if encode:
-                    self.problem(
-                        "entry_mismatch",
+                    problem = Problem(
+                        "partial_mismatch",
                         rel,
-                        f"older partial bundle: entry {index * TILE_WIDTH + pos} "
-                        "differs from the committed entry",
+                        f"older partial bundle: entry "
+                        f"{index * TILE_WIDTH + pos} differs from the committed entry",
                         tile=index,
                         entry=index * TILE_WIDTH + pos,
                     )
                 else:
-                    self.problem(
-                        "tile_mismatch",
+                    problem = Problem(
+                        "partial_mismatch",
                         rel,
                         f"older partial tile: hash {pos} differs",
                         level=int(level),
                         tile=index,
                         position=pos,
                     )
+                self.partial_problem(level, index, problem)
 
     def run(self) -> bytes:
         """Check everything; returns the root recomputed from the entries."""
@@ -319,9 +329,15 @@ class _Checker:
                 "root_mismatch",
                 "checkpoint",
                 f"signed root {b64encode(cp_root)} differs from the root "
-                f"{b64encode(entries_root)} recomputed from the entries",
+                f"{b64encode(entries_root)} recomputed from the entries and tiles (a bundle and its tile "
+                "changed together, or the checkpoint covers other data)",
             )
         self.report.problems.sort(key=lambda p: p.code not in ("entry_mismatch", "bad_bundle"))
+        flagged = {(p.level or 0, p.tile) for p in self.report.problems if p.tile is not None}
+        for level, index, problem in self.partial_problems:
+            if (level, index) in flagged or (level > 0 and entries_altered):
+                continue  # a consequence of the altered current file, already reported
+            self.report.problems.append(problem)
 
 
 def verify_log(
