@@ -118,7 +118,23 @@ def _vintage(code: str) -> int:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    """A regex matching any of ``words``, longest first, written as a trie so that matching costs O(length)."""
+    trie: dict[str, Any] = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
+        return body + "?" if optional else body
+
+    return emit(trie)
 
 
 @cache
@@ -141,9 +157,45 @@ def _unique_county_re() -> re.Pattern[str]:
 
 _PROVINCE = re.compile(r"^(?:中华人民共和国|中国)?(?:浙江省?)?")
 _CITY = re.compile(r"^杭州市?")
-_SHORT_RE = re.compile(f"^({'|'.join(_SHORT)})(?!{_ROADLIKE})")
+_ROADLIKE_RE = re.compile(f"(?:{_ROADLIKE})")
 _SPACE = re.compile(r"\s+")
-_DIGIT = re.compile(r"[0-9]")
+_HEAD = "(?:中华人民共和国|中国)?(?:浙江省?)?(?:杭州市?)?(?:[ \t\u3000]*[^0-9０-９ \t\u3000]){0,4}"
+
+
+@cache
+def key_pattern() -> str:
+    """The part of an address that decides its reading: the text before the first digit, cut after the last
+    character that can end a name (区, 县, 街道, 镇, 开发区…), but never shorter than the prefix plus 4 characters
+    (what the bare-name check looks at). No name can end in the part cut off, so reading the key gives the
+    same answer as reading the whole prefix; this makes distinct keys few, and keys cacheable. The pattern is
+    also valid RE2, so :func:`resolve_many` computes keys vectorised in Arrow."""
+    return f"^({_HEAD}(?:[^0-9０-９]*[{_end_class()}])?)"
+
+
+@cache
+def _end_class() -> str:
+    ends: set[str] = {"）", ")"}
+    for w in (*_hz_counties(), "钱塘新区", *gazetteer(), *prefecture_index(), *unique_county_names()):
+        ends.add(normalize(w)[-1])
+    for names in county_index().values():
+        ends.update(n[-1] for n in names)
+    return "".join(re.escape(c) for c in sorted(ends))
+
+
+@cache
+def later_name_pattern() -> str:
+    """Text that may hold a name after its first digit (a name-ending character after a digit)."""
+    return f"[0-9０-９].*[{_end_class()}]"
+
+
+@cache
+def _later_name_re() -> re.Pattern[str]:
+    return re.compile(later_name_pattern(), re.DOTALL)
+
+
+@cache
+def _key_re() -> re.Pattern[str]:
+    return re.compile(key_pattern(), re.DOTALL)
 
 
 def normalize(text: str) -> str:
@@ -199,10 +251,8 @@ def _read(text: str) -> Row:
                 county, county_name = ("330114" if word == "钱塘新区" else _hz_counties()[word]), word
         elif street is None or (street.kind == "zone" and gazetteer()[word].kind != "zone"):
             street = gazetteer()[word]
-    if county is None:
-        short = _SHORT_RE.match(body)
-        if short is not None:
-            county, county_name, confidence = _SHORT[short.group()], short.group(), 0.85
+    if county is None and body[:2] in _SHORT and not _ROADLIKE_RE.match(body, 2):
+        county, county_name, confidence = _SHORT[body[:2]], body[:2], 0.85
     if county is not None:
         u19, d21, canon = _HZ_COUNTY[county]
         if county_name == "钱塘新区":
@@ -242,12 +292,12 @@ def _read_cached(key: str) -> Row:
     return row
 
 
-def _read_address(norm: str) -> Row:
-    m = _DIGIT.search(norm)
-    prefix = norm[: m.start()] if m else norm
-    row = _read_cached(prefix)
-    if row[5] == "none" and len(prefix) < len(norm):
-        row = _read_cached(norm)
+def _read_address(text: str) -> Row:
+    m = _key_re().match(text)
+    key = m.group(1) if m else text
+    row = _read_cached(normalize(key))
+    if row[5] == "none" and len(key) < len(text) and _later_name_re().search(text, len(key)):
+        row = _read_cached(normalize(text))
     return row
 
 
@@ -298,23 +348,33 @@ def _combine(addr: Row, code: str | None, declared: str | None) -> Row:
 
 def resolve_address(text: str | None, registered_code: str | None = None, declared: str | None = None) -> Placement:
     """Place one address on the 2019 map and the 2021 districts. Never raises on any text."""
-    norm = normalize(text) if isinstance(text, str) else ""
-    addr = _read_address(norm) if norm else NONE_ROW
+    addr = _read_address(text) if isinstance(text, str) else NONE_ROW
     return Placement(*_combine(addr, registered_code if isinstance(registered_code, str) else None,
                                declared if isinstance(declared, str) else None))
 
 
-def _column(values: Any, n: int) -> list[str | None]:
+def _column(values: Any, n: int) -> Any:
+    """An optional parallel column as a pyarrow string array with "" → null."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if values is None:
-        return [None] * n
-    if hasattr(values, "to_pylist"):
-        values = values.to_pylist()
-    out = list(values)
-    if len(out) != n:
+        return pa.nulls(n, pa.string())
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not isinstance(values, pa.Array):
+        values = list(values)
+        try:
+            values = pa.array(values, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            values = pa.array([v if isinstance(v, str) else None for v in values], pa.string())
+    elif values.type != pa.string():
+        values = values.cast(pa.string())
+    if len(values) != n:
         from industry_brain._core.errors import InputError
 
-        raise InputError(f"resolve_many got {len(out)} values for {n} addresses, expected one per address")
-    return [v if isinstance(v, str) and v else None for v in out]
+        raise InputError(f"resolve_many got {len(values)} values for {n} addresses, expected one per address")
+    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
 
 
 def resolve_many(
@@ -325,49 +385,75 @@ def resolve_many(
     """Resolve many addresses at once; returns a ``pyarrow.Table`` with the columns of :class:`Placement`.
 
     ``texts`` (and the optional parallel ``registered_codes`` / ``declared``) may be lists or pyarrow arrays.
-    Rows are equal to ``resolve_address(text, code, declared)`` row by row; the work is done once per distinct
-    (address prefix, code, declared) combination, with normalisation vectorised in Arrow.
+    Rows are equal to ``resolve_address(text, code, declared)`` row by row. Normalisation runs vectorised in
+    Arrow; an address is read once per distinct prefix (the text before its first digit); the authority code and
+    the declared value are combined once per distinct (reading, code, declared) triple. Columns:
+    ``division_code`` string, ``division_vintage`` int16, ``street``, ``map_unit_2019``, ``district_2021``,
+    ``method`` strings, ``confidence`` float64, ``evidence`` string.
     """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = texts if isinstance(texts, pa.Array | pa.ChunkedArray) else pa.array(list(texts), type=pa.string())
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    if arr.type != pa.string():
-        arr = arr.cast(pa.string())
-    n = len(arr)
-    norm = pc.replace_substring_regex(pc.utf8_normalize(arr, "NFKC"), r"\s+", "")
-    prefix = pc.replace_substring_regex(norm, r"[0-9].*$", "", max_replacements=1)
-    codes = _column(registered_codes, n)
-    decl = _column(declared, n)
-    extra = registered_codes is not None or declared is not None
-    if extra:
-        key = pc.binary_join_element_wise(
-            pc.fill_null(pa.array(codes, pa.string()), ""), pc.fill_null(pa.array(decl, pa.string()), ""),
-            pc.fill_null(prefix, ""), "\x1f")
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    if not isinstance(texts, pa.Array):
+        texts = list(texts)
+        try:
+            texts = pa.array(texts, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            texts = pa.array([t if isinstance(t, str) else None for t in texts], pa.string())
+    elif texts.type != pa.string():
+        texts = texts.cast(pa.string())
+    n = len(texts)
+    keys = pc.struct_field(pc.extract_regex(texts, key_pattern().replace("^(", "^(?P<k>", 1)), [0])
+
+    # 1. read each distinct key once
+    enc = pc.fill_null(keys, "").dictionary_encode()
+    idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    readings: list[Row] = [_read_cached(normalize(k)) if k else NONE_ROW for k in enc.dictionary.to_pylist()]
+    # 2. keys that read nothing: read the whole text, as resolve_address does
+    is_none = np.fromiter((r[5] == "none" for r in readings), dtype=bool, count=len(readings))
+    candidates = np.flatnonzero(is_none[idx])
+    if len(candidates):
+        texts_c = pc.take(texts, pa.array(candidates))
+        keys_c = pc.take(keys, pa.array(candidates))
+        later = pc.and_(pc.less(pc.utf8_length(keys_c), pc.utf8_length(texts_c)),
+                        pc.match_substring_regex(texts_c, later_name_pattern()))
+        # the search starts after the key: the key has no digit, so "a digit then a name end" can only lie beyond it
+        redo = candidates[pc.fill_null(later, False).to_numpy(zero_copy_only=False)]
     else:
-        key = pc.fill_null(prefix, "")
-    enc = key.dictionary_encode()
-    indices = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    rows: list[Row] = []
-    addr_none = np.zeros(len(enc.dictionary), dtype=bool)
-    for j, k in enumerate(enc.dictionary.to_pylist()):
-        c, d, p = k.split("\x1f", 2) if extra else ("", "", k)
-        addr = _read_cached(p) if p else NONE_ROW
-        addr_none[j] = addr[5] == "none"
-        rows.append(_combine(addr, c or None, d or None))
-    # Rows whose prefix read nothing: read the whole text (as resolve_address does), once per distinct text.
-    longer = pc.greater(pc.utf8_length(norm), pc.utf8_length(prefix)).to_numpy(zero_copy_only=False)
-    redo = np.flatnonzero(addr_none[indices] & np.nan_to_num(longer, nan=0).astype(bool))
+        redo = candidates
     if len(redo):
-        full = norm.take(pa.array(redo)).to_pylist()
-        base = len(rows)
-        for j, i in enumerate(redo.tolist()):
-            rows.append(_combine(_read_cached(full[j]), codes[i], decl[i]))
-        indices[redo] = np.arange(base, base + len(redo))
+        full = pc.take(texts, pa.array(redo)).dictionary_encode()
+        base = len(readings)
+        readings.extend(_read_cached(normalize(t)) for t in full.dictionary.to_pylist())
+        idx[redo] = base + full.indices.to_numpy(zero_copy_only=False)
+        is_none = np.fromiter((r[5] == "none" for r in readings), dtype=bool, count=len(readings))
+    rows = readings
+    # 3. combine with the authority code (only where nothing was read) and the declared value (everywhere)
+    if registered_codes is not None or declared is not None:
+        codes = _column(registered_codes, n)
+        decl = _column(declared, n)
+        has_code = pc.is_valid(codes).to_numpy(zero_copy_only=False)
+        has_decl = pc.is_valid(decl).to_numpy(zero_copy_only=False)
+        need = np.flatnonzero((is_none[idx] & has_code) | has_decl)
+        if len(need):
+            sub = pa.array(need)
+            c_enc = pc.fill_null(pc.take(codes, sub), "").dictionary_encode()
+            d_enc = pc.fill_null(pc.take(decl, sub), "").dictionary_encode()
+            c_vals, d_vals = c_enc.dictionary.to_pylist(), d_enc.dictionary.to_pylist()
+            ci = c_enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            di = d_enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            combo = (idx[need] * len(c_vals) + ci) * len(d_vals) + di
+            uniq, inverse = np.unique(combo, return_inverse=True)
+            base = len(rows)
+            rows = readings + [
+                _combine(readings[r], c_vals[c] or None, d_vals[d] or None)
+                for r, c, d in zip(*np.unravel_index(uniq, (len(readings), len(c_vals), len(d_vals))), strict=True)
+            ]
+            idx[need] = base + inverse.reshape(-1)
     cols = list(zip(*rows, strict=True)) if rows else [()] * len(FIELDS)
     types = [pa.string(), pa.int16(), pa.string(), pa.string(), pa.string(), pa.string(), pa.float64(), pa.string()]
-    take = pa.array(indices)
+    take = pa.array(idx)
     return pa.table({f: pc.take(pa.array(col, t), take) for f, col, t in zip(FIELDS, cols, types, strict=True)})
