@@ -173,7 +173,7 @@ def in_force_corpus(state: State, day: str, *, exclude: str | None = None) -> li
     ]
 
 
-def similar_patents(state: State, text: str, *, day: str | None = None, threshold: float = 0.5) -> list[Similar]:
+def similar_patents(state: State, text: str, *, day: str | None = None, threshold: float = 0.35) -> list[Similar]:
     """In-force patents whose title/abstract resemble ``text`` (a product or a new patent record)."""
     return similar_texts(text, in_force_corpus(state, day or format_instant(now_utc())[:10]), threshold=threshold)
 

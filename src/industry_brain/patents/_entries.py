@@ -437,7 +437,7 @@ def entry_from_dict(data: Any) -> Entry:
     if model is None:
         raise parse_error("entry_type_unknown", value=envelope.type, expected=", ".join(ENTRY_TYPES))
     if envelope.v not in VERSIONS[envelope.type]:
-        raise parse_error("entry_version_unknown", type=envelope.type, value=envelope.v, expected=VERSIONS[envelope.type])
+        raise parse_error("entry_version_unknown", type=envelope.type, value=envelope.v, expected=", ".join(map(str, VERSIONS[envelope.type])))
     try:
         body = model.model_validate(envelope.body)
     except ValidationError as exc:

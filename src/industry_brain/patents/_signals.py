@@ -3,7 +3,7 @@
 Similarity: texts are NFKC-normalised, lower-cased and stripped of whitespace and punctuation, then cut into
 character bigrams and trigrams (which works for Chinese without a word segmenter). Each gram is weighted by
 TF-IDF with smoothed idf ``ln((1+N)/(1+df)) + 1`` over the in-force corpus plus the new text, vectors are
-L2-normalised, and the score is their cosine. A record warns when it scores at least ``threshold`` (0.5)
+L2-normalised, and the score is their cosine. A record warns when it scores at least ``threshold`` (0.35)
 against an in-force patent (``expires_on`` on or after the day).
 
 Bursts (the article's 抢注 risk): for each applicant, the largest number of priority claims inside any rolling
@@ -75,7 +75,7 @@ class Similar:
 
 
 def similar_texts(
-    text: str, corpus: Sequence[tuple[str, str, str]], *, threshold: float = 0.5, limit: int = 5
+    text: str, corpus: Sequence[tuple[str, str, str]], *, threshold: float = 0.35, limit: int = 5
 ) -> list[Similar]:
     """Items of ``corpus`` — ``(patent_no, title, full text)`` — whose cosine with ``text`` ≥ ``threshold``."""
     if not corpus or not normalise_text(text):
