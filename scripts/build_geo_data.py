@@ -173,6 +173,26 @@ FACTS: list[tuple[str, str, str, str, str]] = [
     ("建德经济开发区", "zone", "330182", "330182", "建德市"),
     ("千岛湖", "zone", "330127", "330127", "淳安县 (千岛湖镇及湖区)"),
     ("下沙", "zone", QTXQ, "330114", "下沙街道/下沙经济开发区 (简称)"),
+    ("杭州出口加工区", "zone", QTXQ, "330114", "国家级出口加工区, 位于杭州经济技术开发区内"),
+    ("临平经济开发区", "zone", "330110", "330113", "临平 (2021 属临平区)"),
+    # place names of townships of 余杭 that are distinctive enough to read without 街道/镇 (no road shares them)
+    ("临平", "zone", "330110", "330113", "临平街道一带, 2021 属临平区"),
+    ("乔司", "zone", "330110", "330113", "乔司街道一带, 2021 属临平区"),
+    ("星桥", "zone", "330110", "330113", "星桥街道一带, 2021 属临平区"),
+    ("崇贤", "zone", "330110", "330113", "崇贤街道一带, 2021 属临平区"),
+    ("塘栖", "zone", "330110", "330113", "塘栖镇一带, 2021 属临平区"),
+    ("良渚", "zone", "330110", "330110", "良渚街道一带"),
+    ("瓶窑", "zone", "330110", "330110", "瓶窑镇一带"),
+    ("闲林", "zone", "330110", "330110", "闲林街道一带"),
+    ("仓前", "zone", "330110", "330110", "仓前街道一带"),
+    ("勾庄", "zone", "330110", "330110", "良渚街道勾庄一带"),
+    # villages and scenic spots of the 西湖 hills, all in 西湖区
+    ("龙井", "zone", "330106", "330106", "西湖街道龙井村一带"),
+    ("梅家坞", "zone", "330106", "330106", "西湖街道梅家坞村"),
+    ("茅家埠", "zone", "330106", "330106", "西湖街道茅家埠"),
+    ("灵隐", "zone", "330106", "330106", "灵隐街道"),
+    ("九溪", "zone", "330106", "330106", "西湖街道九溪一带"),
+    ("满觉陇", "zone", "330106", "330106", "西湖街道满觉陇村"),
 ]
 
 ZONE_STREETS_IGNORED = {"围垦区", "红山农场", "萧山商业城", "萧山经济技术开发区", "萧山钱江世纪城"}
@@ -214,6 +234,9 @@ def build_streets() -> list[dict[str, str]]:
                       "source": "jionlp 1.5.31 china_location (2021 township list)"}
     for name, kind, unit, d2021, source in FACTS:
         rows[name] = {"name": name, "kind": kind, "unit_2019": unit, "district_2021": d2021, "source": source}
+        if name.startswith("杭州") and not name.startswith("杭州市"):  # 杭州市经济技术开发区…
+            alias = "杭州市" + name.removeprefix("杭州")
+            rows[alias] = {**rows[name], "name": alias, "source": f"{source} (写作 杭州市…)"}
     for row in rows.values():
         # the 2019 county (GB/T 2260) of the township: 钱塘新区 took 下沙/白杨 from 江干 and the rest from 萧山
         unit = row["unit_2019"]

@@ -47,8 +47,16 @@ from industry_brain.geo._units import QTXQ, gazetteer
 __all__ = ["METHODS", "Placement", "resolve_address", "resolve_many"]
 
 METHODS = ("declared", "address", "street", "gazetteer", "authority-code", "none")
-FIELDS = ("division_code", "division_vintage", "street", "map_unit_2019", "district_2021", "method", "confidence",
-          "evidence")
+FIELDS = (
+    "division_code",
+    "division_vintage",
+    "street",
+    "map_unit_2019",
+    "district_2021",
+    "method",
+    "confidence",
+    "evidence",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,30 +83,64 @@ NONE_ROW: Row = (None, None, None, None, None, "none", 0.0, None)
 # Hangzhou county-level codes → (2019 map unit, 2021 district by default, canonical code for consistency checks).
 # The default 2021 district of a split unit is the part that kept most of it (江干 → 上城, 余杭 → 余杭).
 _HZ_COUNTY: dict[str, tuple[str, str, str]] = {
-    "330102": ("330102", "330102", "330102"), "330103": ("330103", "330105", "330103"),
-    "330104": ("330104", "330102", "330104"), "330105": ("330105", "330105", "330105"),
-    "330106": ("330106", "330106", "330106"), "330107": ("330105", "330105", "330105"),
-    "330108": ("330108", "330108", "330108"), "330109": ("330109", "330109", "330109"),
-    "330110": ("330110", "330110", "330110"), "330111": ("330111", "330111", "330111"),
-    "330112": ("330112", "330112", "330112"), "330113": ("330110", "330113", "330113"),
-    "330114": (QTXQ, "330114", "330114"), "330122": ("330122", "330122", "330122"),
-    "330127": ("330127", "330127", "330127"), "330182": ("330182", "330182", "330182"),
+    "330102": ("330102", "330102", "330102"),
+    "330103": ("330103", "330105", "330103"),
+    "330104": ("330104", "330102", "330104"),
+    "330105": ("330105", "330105", "330105"),
+    "330106": ("330106", "330106", "330106"),
+    "330107": ("330105", "330105", "330105"),
+    "330108": ("330108", "330108", "330108"),
+    "330109": ("330109", "330109", "330109"),
+    "330110": ("330110", "330110", "330110"),
+    "330111": ("330111", "330111", "330111"),
+    "330112": ("330112", "330112", "330112"),
+    "330113": ("330110", "330113", "330113"),
+    "330114": (QTXQ, "330114", "330114"),
+    "330122": ("330122", "330122", "330122"),
+    "330127": ("330127", "330127", "330127"),
+    "330182": ("330182", "330182", "330182"),
     # former codes
-    "330121": ("330109", "330109", "330109"), "330181": ("330109", "330109", "330109"),
-    "330123": ("330111", "330111", "330111"), "330183": ("330111", "330111", "330111"),
-    "330124": ("330112", "330112", "330112"), "330185": ("330112", "330112", "330112"),
-    "330125": ("330110", "330110", "330110"), "330184": ("330110", "330110", "330110"),
+    "330121": ("330109", "330109", "330109"),
+    "330181": ("330109", "330109", "330109"),
+    "330123": ("330111", "330111", "330111"),
+    "330183": ("330111", "330111", "330111"),
+    "330124": ("330112", "330112", "330112"),
+    "330185": ("330112", "330112", "330112"),
+    "330125": ("330110", "330110", "330110"),
+    "330184": ("330110", "330110", "330110"),
     "330126": ("330182", "330182", "330182"),
 }
-_SPLIT_2019 = {"330104", "330110"}  # 2019 units whose 2021 district is a guess without a township
+# Lower confidence when the 2021 district is not certain without a township: 余杭 was split into 余杭 and 临平;
+# a 江干 address may lie in 下沙/白杨 (钱塘新区 on the 2019 map) without saying so.
+_UNSURE_2021 = {"330110": 0.1, "330125": 0.1, "330184": 0.1, "330104": 0.05}
 # Short names read only at the start of the (prefix-stripped) address.
-_SHORT = {"上城": "330102", "下城": "330103", "江干": "330104", "拱墅": "330105", "西湖": "330106",
-          "滨江": "330108", "萧山": "330109", "余杭": "330110", "富阳": "330111", "临安": "330112",
-          "临平": "330113", "桐庐": "330122", "淳安": "330127", "建德": "330182"}
+_SHORT = {
+    "上城": "330102",
+    "下城": "330103",
+    "江干": "330104",
+    "拱墅": "330105",
+    "西湖": "330106",
+    "滨江": "330108",
+    "萧山": "330109",
+    "余杭": "330110",
+    "富阳": "330111",
+    "临安": "330112",
+    "临平": "330113",
+    "桐庐": "330122",
+    "淳安": "330127",
+    "建德": "330182",
+}
 _ROADLIKE = "路|大道|大街|街(?!道)|塘|巷|弄|广场|文化|湖|江|新村|花园|公园|国际|大厦|商|宾馆|饭店|银泰|印象|天地|人家|之|中|东|西|南|北"
 # Declared values only (register columns), on top of every address token.
-_DECLARED_ALIASES = {"高新区": "330108", "滨江高新区": "330108", "经开区": QTXQ, "开发区": QTXQ,
-                     "经济技术开发区": QTXQ, "钱塘新区": QTXQ, "大江东": QTXQ}
+_DECLARED_ALIASES = {
+    "高新区": "330108",
+    "滨江高新区": "330108",
+    "经开区": QTXQ,
+    "开发区": QTXQ,
+    "经济技术开发区": QTXQ,
+    "钱塘新区": QTXQ,
+    "大江东": QTXQ,
+}
 _CITY_LEVEL = {"330100", "330101", "330000"}
 
 
@@ -214,13 +256,16 @@ def _outside(body: str) -> Row | None:
         d: Division = unique_county_names()[m2.group()]
         return (d.code, d.last_year, None, None, None, "address", 0.85, m2.group())
     pref = prefecture_index()[m.group()]
-    rest = body[m.end():]
+    rest = body[m.end() :]
     if pref.level == "province":  # 江苏省… / 上海市…: try a prefecture, then a county of a municipality
         m3 = _outside_re().match(rest)
         if m3 is not None and prefecture_index()[m3.group()].level == "prefecture":
-            pref, rest = prefecture_index()[m3.group()], rest[m3.end():]
-    prefixes = {pref.code[:4]} if pref.level == "prefecture" else {
-        k for k in county_index() if k.startswith(pref.code[:2])}
+            pref, rest = prefecture_index()[m3.group()], rest[m3.end() :]
+    prefixes = (
+        {pref.code[:4]}
+        if pref.level == "prefecture"
+        else {k for k in county_index() if k.startswith(pref.code[:2])}
+    )
     for size in range(min(len(rest), 10), 1, -1):
         for p4 in sorted(prefixes):
             rows = county_index().get(p4, {}).get(rest[:size])
@@ -259,23 +304,47 @@ def _read(text: str) -> Row:
             u19 = QTXQ
         if street is not None:
             consistent = canon in (street.county_2019, street.district_2021) or (
-                u19 == QTXQ and street.unit_2019 == QTXQ)
+                u19 == QTXQ and street.unit_2019 == QTXQ
+            )
             if consistent:
                 method = "street" if (street.unit_2019, street.district_2021) != (u19, d21) else "address"
                 code = street.district_2021 if method == "street" else county
                 vintage = 2021 if method == "street" else _vintage(county)
                 street_name = street.name if street.kind != "zone" else None
-                return (code, vintage, street_name, street.unit_2019, street.district_2021, method, confidence,
-                        f"{county_name}+{street.name}")
-            return (county, _vintage(county), None, u19, d21, "address", 0.7,
-                    f"{county_name} (ignored {street.name})")
-        if u19 in _SPLIT_2019 and county != "330113":
-            confidence -= 0.1  # the 2021 district is the larger part of a split unit
+                return (
+                    code,
+                    vintage,
+                    street_name,
+                    street.unit_2019,
+                    street.district_2021,
+                    method,
+                    confidence,
+                    f"{county_name}+{street.name}",
+                )
+            return (
+                county,
+                _vintage(county),
+                None,
+                u19,
+                d21,
+                "address",
+                0.7,
+                f"{county_name} (ignored {street.name})",
+            )
+        confidence -= _UNSURE_2021.get(county, 0.0)
         return (county, _vintage(county), None, u19, d21, "address", round(confidence, 2), county_name)
     if street is not None:
         conf = 0.8 if street.kind == "zone" else 0.85
-        return (street.district_2021, 2021, street.name if street.kind != "zone" else None, street.unit_2019,
-                street.district_2021, "gazetteer", conf, street.name)
+        return (
+            street.district_2021,
+            2021,
+            street.name if street.kind != "zone" else None,
+            street.unit_2019,
+            street.district_2021,
+            "gazetteer",
+            conf,
+            street.name,
+        )
     return NONE_ROW
 
 
@@ -315,7 +384,7 @@ def _authority(code: str) -> Row:
             return NONE_ROW
         return (code, d.last_year, None, None, None, "authority-code", 0.3, f"authority {code}")
     u19, d21, _ = known
-    conf = 0.2 if u19 in _SPLIT_2019 or code in ("330109", "330121", "330181") else 0.3
+    conf = 0.2 if u19 in ("330104", "330109", "330110") else 0.3  # parts went to 钱塘/临平
     return (code, _vintage(code), None, u19, d21, "authority-code", conf, f"authority {code}")
 
 
@@ -339,18 +408,25 @@ def _combine(addr: Row, code: str | None, declared: str | None) -> Row:
         dec = _declared(declared)
         if dec[5] != "none":
             if addr[3] == dec[3] and addr[5] in ("address", "street", "gazetteer") and addr[2] is not None:
-                return (addr[0], addr[1], addr[2], dec[3], addr[4], "declared", 0.95, f"{declared}+{addr[7]}")
+                return (addr[0], addr[1], addr[2], dec[3], addr[4], "declared", 0.95, f"{declared}; {addr[7]}")
             return dec
     if addr[5] != "none" or not code:
         return addr
     return _authority(code)
 
 
-def resolve_address(text: str | None, registered_code: str | None = None, declared: str | None = None) -> Placement:
+def resolve_address(
+    text: str | None, registered_code: str | None = None, declared: str | None = None
+) -> Placement:
     """Place one address on the 2019 map and the 2021 districts. Never raises on any text."""
     addr = _read_address(text) if isinstance(text, str) else NONE_ROW
-    return Placement(*_combine(addr, registered_code if isinstance(registered_code, str) else None,
-                               declared if isinstance(declared, str) else None))
+    return Placement(
+        *_combine(
+            addr,
+            registered_code if isinstance(registered_code, str) else None,
+            declared if isinstance(declared, str) else None,
+        )
+    )
 
 
 def _column(values: Any, n: int) -> Any:
@@ -418,8 +494,10 @@ def resolve_many(
     if len(candidates):
         texts_c = pc.take(texts, pa.array(candidates))
         keys_c = pc.take(keys, pa.array(candidates))
-        later = pc.and_(pc.less(pc.utf8_length(keys_c), pc.utf8_length(texts_c)),
-                        pc.match_substring_regex(texts_c, later_name_pattern()))
+        later = pc.and_(
+            pc.less(pc.utf8_length(keys_c), pc.utf8_length(texts_c)),
+            pc.match_substring_regex(texts_c, later_name_pattern()),
+        )
         # the search starts after the key: the key has no digit, so "a digit then a name end" can only lie beyond it
         redo = candidates[pc.fill_null(later, False).to_numpy(zero_copy_only=False)]
     else:
@@ -450,10 +528,23 @@ def resolve_many(
             base = len(rows)
             rows = readings + [
                 _combine(readings[r], c_vals[c] or None, d_vals[d] or None)
-                for r, c, d in zip(*np.unravel_index(uniq, (len(readings), len(c_vals), len(d_vals))), strict=True)
+                for r, c, d in zip(
+                    *np.unravel_index(uniq, (len(readings), len(c_vals), len(d_vals))), strict=True
+                )
             ]
             idx[need] = base + inverse.reshape(-1)
     cols = list(zip(*rows, strict=True)) if rows else [()] * len(FIELDS)
-    types = [pa.string(), pa.int16(), pa.string(), pa.string(), pa.string(), pa.string(), pa.float64(), pa.string()]
+    types = [
+        pa.string(),
+        pa.int16(),
+        pa.string(),
+        pa.string(),
+        pa.string(),
+        pa.string(),
+        pa.float64(),
+        pa.string(),
+    ]
     take = pa.array(idx)
-    return pa.table({f: pc.take(pa.array(col, t), take) for f, col, t in zip(FIELDS, cols, types, strict=True)})
+    return pa.table(
+        {f: pc.take(pa.array(col, t), take) for f, col, t in zip(FIELDS, cols, types, strict=True)}
+    )

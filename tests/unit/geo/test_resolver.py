@@ -245,3 +245,35 @@ def test_many_rejects_misaligned_columns() -> None:
 
     with pytest.raises(InputError):
         resolve_many(["a", "b"], ["330102"])
+
+
+@pytest.mark.parametrize(("text", "unit_2019", "district_2021"), [
+    ("杭州市经济技术开发区金沙大道1045号", QTXQ, "330114"),
+    ("浙江杭州出口加工区M12-19-1地块", QTXQ, "330114"),
+    ("杭州余杭区临平经济开发区北沙西路", "330110", "330113"),
+    ("杭州余杭区临平水车河弄7号", "330110", "330113"),
+    ("杭州余杭崇贤向阳村", "330110", "330113"),
+    ("杭州市梅家坞98号", "330106", "330106"),
+    ("杭州市西湖区临平路1号", "330106", "330106"),  # a named district beats an inconsistent place name
+])
+def test_zones_and_place_names(text: str, unit_2019: str, district_2021: str) -> None:
+    p = resolve_address(text)
+    assert (p.map_unit_2019, p.district_2021) == (unit_2019, district_2021), p
+
+
+NAMEY = "杭州市浙江省上城西湖区余杭萧山江干下沙街道镇乡临平钱塘新区开发经济技术大道路号宁波鄞州上海浦东义乌塘栖村"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=NAMEY + "0123456789０１幢室 ", max_size=40))
+def test_key_reads_like_the_whole_prefix(text: str) -> None:
+    """Reading the cache key gives the answer reading the text before its first digit would give."""
+    import re
+
+    from industry_brain.geo._resolver import _key_re, _read, normalize
+
+    m = re.search("[0-9０-９]", text)
+    prefix = text[: m.start()] if m else text
+    key_match = _key_re().match(text)
+    assert key_match is not None
+    assert _read(normalize(key_match.group(1))) == _read(normalize(prefix))
