@@ -60,7 +60,9 @@ def check_key_name(name: str) -> str:
     """Key names are non-empty, without Unicode spaces, ``+`` or control characters."""
     if not isinstance(name, str) or not name:
         raise InputError(f"key name must be a non-empty string, got {name!r}", field="name")
-    if any(c.isspace() or c == "+" or ord(c) < 0x20 or c == "\x7f" for c in name):
+    if any(
+        c.isspace() or c == "+" or ord(c) < 0x20 or c == "\x7f" or 0xD800 <= ord(c) <= 0xDFFF for c in name
+    ):
         raise InputError(
             f"key name {name!r} must not contain spaces, '+' or control characters", field="name"
         )
@@ -230,6 +232,12 @@ class Note:
 
 
 def _check_text(text: str, what: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ParseError(
+            f"{what} is not valid Unicode text (lone surrogate at {exc.start})", field=what
+        ) from exc
     bad = next((c for c in text if (ord(c) < 0x20 and c != "\n") or c == "\x7f"), None)
     if bad is not None:
         raise ParseError(f"{what} contains the control character {bad!r}", field=what)
