@@ -407,8 +407,11 @@ def _combine(addr: Row, code: str | None, declared: str | None) -> Row:
     if declared:
         dec = _declared(declared)
         if dec[5] != "none":
-            if addr[3] == dec[3] and addr[5] in ("address", "street", "gazetteer") and addr[2] is not None:
-                return (addr[0], addr[1], addr[2], dec[3], addr[4], "declared", 0.95, f"{declared}; {addr[7]}")
+            # The address agrees with the declared district on one of the two maps: keep its finer reading
+            # (street, and the unit on the other map), e.g. declared 上城区 (2021) + 江干区… → 江干 on the 2019 map.
+            agrees = addr[3] is not None and addr[4] is not None and (addr[3] == dec[3] or addr[4] == dec[4])
+            if agrees and addr[5] in ("address", "street", "gazetteer"):
+                return (*addr[:5], "declared", 0.95, f"{declared}; {addr[7]}")
             return dec
     if addr[5] != "none" or not code:
         return addr

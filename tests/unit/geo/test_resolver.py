@@ -277,3 +277,10 @@ def test_key_reads_like_the_whole_prefix(text: str) -> None:
     key_match = _key_re().match(text)
     assert key_match is not None
     assert _read(normalize(key_match.group(1))) == _read(normalize(prefix))
+
+
+def test_declared_2021_name_with_older_address() -> None:
+    p = resolve_address("杭州市江干区采荷路19号", declared="上城区")  # a 2021 register, an address of 2019
+    assert (p.method, p.map_unit_2019, p.district_2021) == ("declared", "330104", "330102")
+    p = resolve_address("杭州市西湖区文三路", declared="滨江区")  # disagreement: the register's own value wins
+    assert (p.method, p.map_unit_2019, p.district_2021, p.street) == ("declared", "330108", "330108", None)
