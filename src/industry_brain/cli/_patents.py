@@ -159,10 +159,11 @@ def submit(
     as_json: JsonOpt = False,
 ) -> None:
     """检查规则并写入日志 (check every rule and append; a refused entry never enters the log)."""
-    from industry_brain.patents import load_key, prepare_entry
+    from industry_brain.patents import fill_distribution, load_key, prepare_entry
 
-    entry = prepare_entry(_draft(file), [load_key(k) for k in key or []])
+    keys = [load_key(k) for k in key or []]
     with _open(log, log_key, writer=True) as book:
+        entry = prepare_entry(fill_distribution(book.state(), _draft(file)), keys)
         result = book.submit(entry)
 
     def render(c: Any) -> None:

@@ -211,6 +211,27 @@ def warnings_for(state: State, entry: Entry) -> list[dict[str, Any]]:
     return out
 
 
+def fill_distribution(state: State, draft: dict[str, Any]) -> dict[str, Any]:
+    """The "smart contract": complete a royalty_payment draft's distribution from the current shares."""
+    body = draft.get("body")
+    if draft.get("type") != "royalty_payment" or not isinstance(body, dict) or "distribution" in body:
+        return draft
+    from industry_brain.patents._market import royalty_shares
+    from industry_brain.patents._royalty import split_amount
+
+    licence = state.ledger.transfers.get(body.get("licence"))  # type: ignore[arg-type]
+    amount = body.get("amount_fen")
+    if (
+        licence is None
+        or licence.kind != "licence"
+        or not isinstance(amount, int)
+        or isinstance(amount, bool)
+    ):
+        return draft  # the rules will refuse it with the precise reason
+    parts = split_amount(amount, royalty_shares(state, licence)) if amount >= 0 else []
+    return {**draft, "body": {**body, "distribution": [{"party": p, "amount_fen": a} for p, a in parts if a]}}
+
+
 # ---- drafts for files --------------------------------------------------------------------------------------
 def sha256_file(path: Path) -> tuple[str, int]:
     digest = hashlib.sha256()

@@ -11,6 +11,7 @@ the codes it prefixes, trailing ``00`` pairs dropped); fields are ``*``, an IPC 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from industry_brain.patents._entries import Entry
 from industry_brain.patents._messages import conflict, integrity
@@ -267,8 +268,9 @@ def check_decline(led: Ledger, entry: Entry, index: int) -> Checked:
 
 
 # ---- royalties ---------------------------------------------------------------------------------------------
-def royalty_shares(led: Ledger, licence: TransferState) -> list[tuple[str, int]]:
+def royalty_shares(led: Ledger | Any, licence: TransferState) -> list[tuple[str, int]]:
     """Who shares a royalty under ``licence`` now, in a fixed order (party id): owners or the agreement."""
+    led = getattr(led, "ledger", led)
     patent = led.patents[licence.patent_no]
     if licence.body.royalty.split == "contribution":
         if patent.agreement is None:
