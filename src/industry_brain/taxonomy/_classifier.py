@@ -40,6 +40,9 @@ from industry_brain.taxonomy._future import future_industries
 from industry_brain.taxonomy._rules import NONE, Rules, default_rules
 
 _CLAUSE_SPLIT = re.compile(r"[；;。\n\r]+|[，,](?=[\u4e00-\u9fff、]{1,14}[：:])")
+# Phrases never contain punctuation, and jieba never joins across it: items between these marks are
+# segmented (and cached) on their own, which is exact and makes repeated items ("电子产品") free.
+_ITEM_SPLIT = re.compile(r"[、，,：:（）()【】\[\]/\\·\s]+")
 _VERB_EXCEPTIONS = ("供应链", "经营管理", "租赁服务平台")
 _CACHE_LIMIT = 200_000
 _USER_WORD_FREQ = 200_000
@@ -80,7 +83,8 @@ EMPTY = Classification(None, None, None, (), 0.0, ())
 
 @dataclass(frozen=True, slots=True)
 class _Clause:
-    trade: bool
+    mode: str  # "make" | "trade" | "service" | "bare" (no verb at all)
+    headed: bool  # the clause opens a list: "批发、零售：…"
     phrases: tuple[str, ...]
 
 
@@ -92,6 +96,7 @@ class ScopeClassifier:
         self._tokenizer: Any = None
         self._lock = threading.Lock()
         self._clauses: dict[str, _Clause] = {}
+        self._items: dict[str, tuple[str, ...]] = {}
         lexicon = self.rules.lexicon
         self._bigrams = frozenset(p[:2] for p in lexicon)
         self._max_tokens = self.rules.max_tokens
@@ -101,6 +106,8 @@ class ScopeClassifier:
         self._min_score = p["min_score"]
         self._trade_factor = p["trade_factor"]
         self._trade_none = p["trade_clause_none"]
+        self._trade_cap = p["trade_clause_cap"]
+        self._service_factor = p["service_factor"]
         self._scale = p["confidence_scale"]
         self._future_min = p["future_min"]
 
@@ -141,28 +148,53 @@ class ScopeClassifier:
         probe = clause
         for word in _VERB_EXCEPTIONS:
             probe = probe.replace(word, "")
-        trade = any(v in probe for v in self.rules.trade_verbs) and not any(
-            v in probe for v in self.rules.make_verbs
-        )
+        rules = self.rules
+        if any(v in probe for v in rules.make_verbs):
+            mode = "make"
+        elif any(v in probe for v in rules.trade_verbs):
+            mode = "trade"
+        elif any(v in probe for v in rules.service_verbs):
+            mode = "service"
+        else:
+            mode = "bare"
         phrases: list[str] = []
-        bigrams = self._bigrams
-        if any(clause[i : i + 2] in bigrams for i in range(len(clause) - 1)):
-            lexicon = self.rules.lexicon
-            tokens = [t for t in self._cut(clause) if not t.isspace()]
+        for item in _ITEM_SPLIT.split(clause):
+            if item:
+                phrases.extend(self._item(item))
+        result = _Clause(mode, "：" in clause or ":" in clause, tuple(phrases))
+        if len(self._clauses) >= _CACHE_LIMIT:
+            self._clauses.clear()
+        self._clauses[clause] = result
+        return result
+
+    def _item(self, item: str) -> tuple[str, ...]:
+        """Phrases in one item of a list (the text between two punctuation marks); cached."""
+        cached = self._items.get(item)
+        if cached is not None:
+            return cached
+        lexicon = self.rules.lexicon
+        found: list[str] = []
+        if item in lexicon:
+            found.append(item)
+        elif any(item[i : i + 2] in self._bigrams for i in range(len(item) - 1)):
+            tokens = [t for t in self._cut(item) if not t.isspace()]
             i, n = 0, len(tokens)
             while i < n:
                 for k in range(min(self._max_tokens, n - i), 0, -1):
                     candidate = "".join(tokens[i : i + k]) if k > 1 else tokens[i]
                     if candidate in lexicon:
-                        phrases.append(candidate)
+                        found.append(candidate)
                         i += k
                         break
                 else:
+                    head = _head_phrase(tokens[i], lexicon)
+                    if head is not None:
+                        found.append(head)
                     i += 1
-        result = _Clause(trade, tuple(phrases))
-        if len(self._clauses) >= _CACHE_LIMIT:
-            self._clauses.clear()
-        self._clauses[clause] = result
+        result = tuple(found)
+        if len(self._items) >= _CACHE_LIMIT:
+            self._items.clear()
+        self._items[item] = result
         return result
 
     # ------------------------------------------------------------------ scoring
@@ -180,16 +212,33 @@ class ScopeClassifier:
         lexicon = self.rules.lexicon
         contribution: dict[str, float] = {}
         none_score = 0.0
+        in_trade_run = False  # a "批发、零售：A；B；C" list continues into the verbless clauses after it
+        budget = 0.0
         for raw in _CLAUSE_SPLIT.split(cleaned):
             clause = raw.strip(" ，,、:：")
             if not clause:
                 continue
             result = self._clause(clause)
-            factor = 1.0
-            if result.trade:
-                factor = self._trade_factor
-                none_score += self._trade_none
+            mode = result.mode
+            if mode == "trade":
+                if not in_trade_run or result.headed:
+                    none_score += self._trade_none
+                    budget = self._trade_cap
+                in_trade_run = True
+            elif mode == "bare" and in_trade_run:
+                mode = "trade"
+            else:
+                in_trade_run = False
             for phrase in result.phrases:
+                if mode == "trade":
+                    weight = lexicon[phrase].weight or 1.0
+                    value = min(weight * self._trade_factor, budget)
+                    budget -= value
+                    factor = value / weight
+                elif mode == "service":
+                    factor = self._service_factor
+                else:
+                    factor = 1.0
                 if factor > contribution.get(phrase, 0.0):
                     contribution[phrase] = factor
         scores: dict[str, float] = {}
@@ -268,6 +317,15 @@ class ScopeClassifier:
                 seen[key] = result
             out.append(result)
         return out
+
+
+def _head_phrase(token: str, lexicon: dict[str, Any]) -> str | None:
+    """The longest phrase a compound token ends with: Chinese compounds are head-final, so 三维动画 is a kind of
+    动画 and 影视动画 too, while 软件园 (a park) is not a kind of 软件."""
+    for start in range(1, len(token) - 1):
+        if token[start:] in lexicon:
+            return token[start:]
+    return None
 
 
 def _best_child(scores: dict[str, float], parent: str, length: int) -> str | None:

@@ -28,6 +28,8 @@ _PARAMS = {
     "min_score": 1.0,
     "trade_factor": 0.15,
     "trade_clause_none": 0.6,
+    "trade_clause_cap": 0.5,
+    "service_factor": 0.4,
     "confidence_scale": 2.0,
     "future_min": 1.0,
 }
@@ -49,13 +51,14 @@ class Rules:
     boilerplate: tuple[re.Pattern[str], ...]
     trade_verbs: tuple[str, ...]
     make_verbs: tuple[str, ...]
+    service_verbs: tuple[str, ...]
     params: dict[str, float]
     max_tokens: int = 4
 
     @property
     def dictionary_words(self) -> tuple[str, ...]:
         """Every phrase and verb, for jieba's user dictionary."""
-        return tuple(sorted({*self.lexicon, *self.trade_verbs, *self.make_verbs}))
+        return tuple(sorted({*self.lexicon, *self.trade_verbs, *self.make_verbs, *self.service_verbs}))
 
 
 def normalise_phrase(text: str) -> str:
@@ -146,7 +149,8 @@ def parse_rules(data: Any, source: str = "scope_rules.yaml") -> Rules:
         lexicon[phrase] = Entry(phrase, target, weight, tuple(future.get(phrase, ())))
     verbs = tuple(normalise_phrase(v) for v in data.get("trade_verbs") or [])
     makers = tuple(normalise_phrase(v) for v in data.get("make_verbs") or [])
-    return Rules(lexicon, tuple(boilerplate), verbs, makers, params)
+    services = tuple(normalise_phrase(v) for v in data.get("service_verbs") or [])
+    return Rules(lexicon, tuple(boilerplate), verbs, makers, services, params)
 
 
 def load_rules(path: str | Path | None = None) -> Rules:
