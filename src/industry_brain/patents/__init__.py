@@ -55,7 +55,14 @@ from industry_brain.patents._royalty import split_amount
 from industry_brain.patents._rules import priority_commitment
 from industry_brain.patents._signals import claim_bursts, similar_texts
 from industry_brain.patents._state import RuleReport, State, replay
-from industry_brain.patents._views import entry_status, history, patent_view, quality, summary
+from industry_brain.patents._views import (
+    enterprise_view,
+    entry_status,
+    history,
+    patent_view,
+    quality,
+    summary,
+)
 
 __all__ = [
     "DEFAULT_ORIGIN",
@@ -72,6 +79,7 @@ __all__ = [
     "check_evidence_bundle",
     "check_evidence_file",
     "claim_bursts",
+    "enterprise_view",
     "entry_status",
     "evidence_draft",
     "fill_distribution",

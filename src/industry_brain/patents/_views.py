@@ -115,3 +115,36 @@ def quality(state: State) -> list[QualityRow]:
 
 def describe_id(value: str) -> str:
     return MESSAGES.t("id_unknown", value=value)
+
+
+def enterprise_view(state: State, uscc: str) -> dict[str, Any] | None:
+    """An enterprise's rights on the log, for its portrait: the parties registered with its credit code, the
+    patents they own (with shares), the licences they hold or granted, their royalty balances and every entry
+    that names them. ``None`` when no party carries ``uscc``."""
+    led = state.ledger
+    parties = [p for p in led.parties.values() if p.uscc == uscc]
+    if not parties:
+        return None
+    ids = {p.party for p in parties}
+    owned = [p for p in led.patents.values() if ids & set(p.owners)]
+    licences = [
+        {**_licence(t), "patent_no": t.patent_no}
+        for t in led.transfers.values()
+        if t.kind == "licence" and (t.body.licensee in ids or ids & set(led.patents[t.patent_no].owners))
+    ]
+    entries = sorted({i for p in owned for i in p.entries} | {p.index for p in parties})
+    return {
+        "parties": [{"party": p.party, "name": p.name, "since_entry": p.index} for p in parties],
+        "patents": [
+            {"patent_no": p.patent_no, "title": p.title, "ipc": p.ipc, "filed_on": p.filed_on,
+             "share_bp": sum(v for k, v in p.owners.items() if k in ids), "entries": len(p.entries)}
+            for p in owned
+        ],
+        "licences": licences,
+        "balances": [
+            {"party": k, "received_fen": b.received_fen, "paid_fen": b.paid_fen}
+            for k, b in sorted(led.balances.items()) if k in ids
+        ],
+        "entries": [{"entry": i, "type": led.types[i]} for i in entries if i < len(led.types)],
+        "log_size": led.size,
+    }

@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from industry_brain.web import _jobs, _views
+from industry_brain.web import _jobs, _register_views, _views
 from industry_brain.web._security import check_csrf, current_account, require
 
 router = APIRouter(prefix="/api/v1", tags=["industry-brain"])
@@ -130,21 +130,21 @@ def enterprises(
 ) -> dict[str, Any]:
     require(request, "view_enterprises")
     with request.app.state.ib.store() as store:
-        return _views.enterprise_list(store, q=q, unit=unit, field=field, page=page, per_page=per_page)
+        return _register_views.enterprise_list(store, q=q, unit=unit, field=field, page=page, per_page=per_page)
 
 
 @router.get("/enterprises/{uscc}", responses=_ERRORS, summary="The enterprise portrait (企业画像)")
 def enterprise(request: Request, uscc: Annotated[str, Path(max_length=40)]) -> dict[str, Any]:
     require(request, "view_enterprises")
     with request.app.state.ib.store() as store:
-        return _views.portrait(store, uscc, request.state.lang)
+        return _register_views.portrait(store, uscc, request.state.lang, request.app.state.ib)
 
 
 @router.get("/imports", responses=_ERRORS, summary="Import batches, newest first")
 def imports(request: Request) -> list[dict[str, Any]]:
     require(request, "view_enterprises")
     with request.app.state.ib.store() as store:
-        return _views.batches(store)
+        return _register_views.batches(store)
 
 
 @router.post("/imports", status_code=202, responses=_ERRORS,
@@ -173,7 +173,7 @@ def job(request: Request, job_id: Annotated[str, Path(max_length=64)]) -> dict[s
 def batch(request: Request, batch_id: int) -> dict[str, Any]:
     require(request, "view_enterprises")
     with request.app.state.ib.store() as store:
-        return _views.batch_report(store, batch_id)
+        return _register_views.batch_report(store, batch_id, request.state.lang)
 
 
 @router.get("/imports/{batch_id}/quarantine", responses=_ERRORS, summary="Quarantined rows of a batch (paginated)")
@@ -185,14 +185,14 @@ def quarantine(
 ) -> dict[str, Any]:
     require(request, "view_enterprises")
     with request.app.state.ib.store() as store:
-        return _views.quarantine_page(store, batch_id, page, per_page)
+        return _register_views.quarantine_page(store, batch_id, page, per_page, request.state.lang)
 
 
 @router.get("/imports/{batch_id}/quarantine.xlsx", responses=_ERRORS, summary="Quarantined rows of a batch as XLSX")
 def quarantine_xlsx(request: Request, batch_id: int) -> FileResponse:
     require(request, "view_enterprises")
     with request.app.state.ib.store() as store:
-        path = _views.quarantine_xlsx(request.app.state.ib, store, batch_id)
+        path = _register_views.quarantine_xlsx(request.app.state.ib, store, batch_id)
     return FileResponse(path, filename=f"quarantine-batch-{batch_id}.xlsx",
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -23,16 +23,25 @@ def _job_view(job: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in job.items() if not k.startswith("_")}
 
 
-async def start_import(state: AppState, account: Account, upload: UploadFile, *, source: str | None,
-                       sheet: str | None, limit: int) -> dict[str, Any]:
+async def start_import(
+    state: AppState,
+    account: Account,
+    upload: UploadFile,
+    *,
+    source: str | None,
+    sheet: str | None,
+    limit: int,
+) -> dict[str, Any]:
     name = Path(upload.filename or "upload").name
     suffix = Path(name).suffix.lower()
     if suffix not in _ALLOWED_SUFFIXES:
-        raise InputError(f"unsupported file type {suffix or name!r}: expected .xlsx, .csv or .parquet", file=name)
-    folder = state.settings.home / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
+        raise InputError(
+            f"unsupported file type {suffix or name!r}: expected .xlsx, .csv or .parquet", file=name
+        )
     job_id = secrets.token_hex(8)
-    target = folder / f"{job_id}{suffix}"
+    folder = state.settings.home / "uploads" / job_id  # the batch records the file's own name
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
     size = 0
     with target.open("wb") as out:
         while chunk := await upload.read(1 << 20):
@@ -40,30 +49,56 @@ async def start_import(state: AppState, account: Account, upload: UploadFile, *,
             if size > limit:
                 out.close()
                 target.unlink(missing_ok=True)
-                raise InputError(f"file {name!r} is larger than the limit of {limit // (1024 * 1024)} MiB", file=name)
+                folder.rmdir()
+                raise InputError(
+                    f"file {name!r} is larger than the limit of {limit // (1024 * 1024)} MiB", file=name
+                )
             out.write(chunk)
-    job: dict[str, Any] = {"job_id": job_id, "file": name, "status": "queued", "progress": {"done": 0, "total": None},
-                           "report": None, "error": None, "owner": account.username, "started": time.time()}
+    job: dict[str, Any] = {
+        "job_id": job_id,
+        "file": name,
+        "status": "queued",
+        "progress": {"done": 0, "total": None},
+        "report": None,
+        "error": None,
+        "owner": account.username,
+        "started": time.time(),
+    }
     state.jobs[job_id] = job
-    thread = threading.Thread(target=_run, args=(state, job, target, name, account, source, sheet), daemon=True)
+    thread = threading.Thread(
+        target=_run, args=(state, job, target, name, account, source, sheet), daemon=True
+    )
     thread.start()
     return _job_view(job)
 
 
-def _run(state: AppState, job: dict[str, Any], path: Path, name: str, account: Account, source: str | None,
-         sheet: str | None) -> None:
+def _run(
+    state: AppState,
+    job: dict[str, Any],
+    path: Path,
+    name: str,
+    account: Account,
+    source: str | None,
+    sheet: str | None,
+) -> None:
     from industry_brain import registry
 
-    def progress(done: int, total: int | None = None) -> None:
-        job["progress"] = {"done": done, "total": total}
+    def progress(rows: int) -> None:  # called with the rows of each chunk read
+        job["progress"] = {"done": job["progress"]["done"] + rows, "total": None}
 
     with _import_lock:
         job["status"] = "running"
         try:
             with state.store() as store:
                 allowed = list(account.districts) if account.role == "district_officer" else None
-                report = registry.import_file(path, store=store, sheet=sheet, source=source or Path(name).stem,
-                                              progress=progress, file_name=name, allowed_units=allowed)
+                report = registry.import_file(
+                    path,
+                    store=store,
+                    sheet=sheet,
+                    source=source or Path(name).stem,
+                    progress=progress,
+                    allowed_units=allowed,
+                )
             job["report"] = report.to_dict()
             job["status"] = "done"
         except IndustryBrainError as exc:
@@ -71,9 +106,14 @@ def _run(state: AppState, job: dict[str, Any], path: Path, name: str, account: A
             job["error"] = exc.to_dict()
         except Exception as exc:  # reported to the user as an internal error, never swallowed silently
             job["status"] = "failed"
-            job["error"] = {"code": "internal", "message": f"internal error: {type(exc).__name__}: {exc}", "details": {}}
+            job["error"] = {
+                "code": "internal",
+                "message": f"internal error: {type(exc).__name__}: {exc}",
+                "details": {},
+            }
         finally:
             path.unlink(missing_ok=True)
+            path.parent.rmdir()
 
 
 def get_job(state: AppState, job_id: str, account: Account) -> dict[str, Any]:

@@ -14,9 +14,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from industry_brain import __version__
-from industry_brain._core.errors import PermissionDeniedError
+from industry_brain._core.errors import NotFoundError, PermissionDeniedError
 from industry_brain.accounts import authenticate, can, create_session, revoke_session
-from industry_brain.web import _views
+from industry_brain.web import _register_views, _views
 from industry_brain.web._i18n import UI
 from industry_brain.web._security import SESSION_COOKIE, check_csrf, csrf_token, current_account, require
 
@@ -82,7 +82,7 @@ def unit_page(request: Request, code: str, vintage: Annotated[int, Query()] = 20
     account = require(request, "view_aggregates")
     with request.app.state.ib.store() as store:
         data = _views.unit_detail(request.app.state.ib, store, code, vintage, request.state.lang)
-        top = (_views.enterprise_list(store, unit=code, vintage=vintage, per_page=20)
+        top = (_register_views.enterprise_list(store, unit=code, vintage=vintage, per_page=20)
                if can(account, "view_enterprises") else None)
     return render(request, "unit.html", nav="units", u=data, top=top, vintage=vintage,
                   chart_json=_views.json_for_script({"fields": data["fields"]}))
@@ -101,7 +101,7 @@ def field_page(request: Request, code: str, vintage: Annotated[int, Query()] = 2
     account = require(request, "view_aggregates")
     with request.app.state.ib.store() as store:
         data = _views.field_detail(request.app.state.ib, store, code, vintage, request.state.lang)
-        top = (_views.enterprise_list(store, field=code, per_page=20) if can(account, "view_enterprises") else None)
+        top = (_register_views.enterprise_list(store, field=code, per_page=20) if can(account, "view_enterprises") else None)
     return render(request, "field.html", nav="fields", f=data, top=top, vintage=vintage,
                   chart_json=_views.json_for_script({"units": data["units"]}))
 
@@ -117,7 +117,7 @@ def enterprises(
     require(request, "view_enterprises")
     lang = request.state.lang
     with request.app.state.ib.store() as store:
-        result = _views.enterprise_list(store, q=q, unit=unit or None, field=field or None, page=page, per_page=50)
+        result = _register_views.enterprise_list(store, q=q, unit=unit or None, field=field or None, page=page, per_page=50)
     return render(request, "enterprises.html", nav="enterprises", result=result, q=q, unit=unit, field=field,
                   unit_options=_views.unit_options(2019, lang), field_options=_views.field_options(lang))
 
@@ -126,7 +126,7 @@ def enterprises(
 def enterprise(request: Request, uscc: str) -> HTMLResponse:
     require(request, "view_enterprises")
     with request.app.state.ib.store() as store:
-        portrait = _views.portrait(store, uscc, request.state.lang)
+        portrait = _register_views.portrait(store, uscc, request.state.lang, request.app.state.ib)
     return render(request, "portrait.html", nav="enterprises", e=portrait)
 
 
@@ -134,7 +134,7 @@ def enterprise(request: Request, uscc: str) -> HTMLResponse:
 def import_page(request: Request) -> HTMLResponse:
     require(request, "import")
     with request.app.state.ib.store() as store:
-        batches = _views.batches(store)
+        batches = _register_views.batches(store)
     return render(request, "import.html", nav="import", batches=batches,
                   max_mb=request.app.state.ib.settings.max_upload_mb)
 
@@ -143,7 +143,7 @@ def import_page(request: Request) -> HTMLResponse:
 def import_report(request: Request, batch_id: int) -> HTMLResponse:
     require(request, "view_enterprises")
     with request.app.state.ib.store() as store:
-        report = _views.batch_report(store, batch_id)
+        report = _register_views.batch_report(store, batch_id, request.state.lang)
     return render(request, "import_report.html", nav="import", report=report)
 
 
@@ -166,8 +166,12 @@ def reconstruction(request: Request) -> HTMLResponse:
 def talent(request: Request) -> HTMLResponse:
     require(request, "view_aggregates")
     with request.app.state.ib.store() as store:
-        data = _views.talent(store, request.state.lang)
-    return render(request, "talent.html", nav="talent", data=data, chart_json=_views.json_for_script(data))
+        try:
+            data = _views.talent(store, request.state.lang)
+        except NotFoundError:
+            return render_error(request, 404, UI.t("talent_none", request.state.lang))
+    return render(request, "talent.html", nav="talent", data=data, sector_names=data["sector_names"],
+                  group_label=lambda row: row["label"], chart_json=_views.json_for_script({"charts": data["charts"]}))
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from industry_brain._core.settings import Settings
@@ -21,6 +22,7 @@ class AppState:
         self._cache: dict[tuple[Any, ...], Any] = {}
         self.jobs: dict[str, dict[str, Any]] = {}
         self.initial_admin_password: str | None = None
+        self._patents: tuple[int, Any] | None = None
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -47,6 +49,28 @@ class AppState:
                 self._cache.clear()
             self._cache[key] = value
         return value
+
+    @property
+    def patents_dir(self) -> Path:
+        """The patent ledger served by this instance: ``<IB_HOME>/patents`` (created by ``ib patents init``)."""
+        return self.settings.home / "patents"
+
+    def patents_state(self) -> Any | None:
+        """The patent ledger's replayed state, re-read when its checkpoint changes; ``None`` without a ledger."""
+        checkpoint = self.patents_dir / "checkpoint"
+        try:
+            stamp = checkpoint.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+        with self._lock:
+            if self._patents is not None and self._patents[0] == stamp:
+                return self._patents[1]
+        from industry_brain.patents import PatentBook
+
+        state = PatentBook.open(self.patents_dir).state()
+        with self._lock:
+            self._patents = (stamp, state)
+        return state
 
     def close(self) -> None:
         self.root.close()

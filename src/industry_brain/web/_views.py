@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -55,7 +56,9 @@ def json_for_script(data: Any) -> str:
 
 def _vintage(vintage: int) -> int:
     if vintage not in VINTAGES:
-        raise InputError(f"unknown vintage {vintage!r}: expected 2019 or 2021", field="vintage", value=vintage)
+        raise InputError(
+            f"unknown vintage {vintage!r}: expected 2019 or 2021", field="vintage", value=vintage
+        )
     return vintage
 
 
@@ -109,11 +112,15 @@ def field_options(lang: str) -> list[dict[str, str]]:
 def future_options(lang: str) -> list[dict[str, str]]:
     from industry_brain import taxonomy
 
-    return [{"code": f.code, "name": f.name_en if _en(lang) else f.name_zh} for f in taxonomy.future_industries()]
+    return [
+        {"code": f.code, "name": f.name_en if _en(lang) else f.name_zh} for f in taxonomy.future_industries()
+    ]
 
 
 def unit_options(vintage: int, lang: str) -> list[dict[str, str]]:
-    return [{"code": u.code, "name": u.name_en if _en(lang) else u.name_zh} for u in _units(_vintage(vintage))]
+    return [
+        {"code": u.code, "name": u.name_en if _en(lang) else u.name_zh} for u in _units(_vintage(vintage))
+    ]
 
 
 @cache
@@ -131,8 +138,14 @@ def _boundaries(vintage: int) -> dict[str, Any]:
         if u is None:
             continue
         point = shape(feat["geometry"]).representative_point()
-        props.update({"name_zh": u.name_zh, "short_zh": u.short_zh, "name_en": u.name_en,
-                      "label_point": [round(point.x, 5), round(point.y, 5)]})
+        props.update(
+            {
+                "name_zh": u.name_zh,
+                "short_zh": u.short_zh,
+                "name_en": u.name_en,
+                "label_point": [round(point.x, 5), round(point.y, 5)],
+            }
+        )
         features.append({"type": "Feature", "properties": props, "geometry": feat["geometry"]})
     return {"type": "FeatureCollection", "features": features}
 
@@ -157,8 +170,10 @@ def measures(state: AppState, store: Store, vintage: int) -> Any:
 
     version = state.register_version(store)
     hightech = _hightech_basis(store)
-    return state.cached(("measures", version, vintage, hightech),
-                        lambda: atlas.measure_register(store, vintage=_vintage(vintage), hightech_only=hightech))
+    return state.cached(
+        ("measures", version, vintage, hightech),
+        lambda: atlas.measure_register(store, vintage=_vintage(vintage), hightech_only=hightech),
+    )
 
 
 def _basis_note(m: Any, lang: str) -> str:
@@ -177,12 +192,20 @@ def meta(state: AppState, store: Store) -> dict[str, Any]:
         "SELECT count(*), count(*) FILTER (WHERE hightech), count(*) FILTER (WHERE synthetic) FROM enterprise"
     )
     batches = store.fetchone("SELECT count(*), max(finished_at) FROM import_batch")
-    return clean({
-        "version": __version__, "demo": state.settings.demo, "vintages": list(VINTAGES),
-        "register": {"enterprises": row[0] if row else 0, "hightech": row[1] if row else 0,
-                     "synthetic": row[2] if row else 0, "batches": batches[0] if batches else 0,
-                     "last_import": batches[1].isoformat() if batches and batches[1] else None},
-    })
+    return clean(
+        {
+            "version": __version__,
+            "demo": state.settings.demo,
+            "vintages": list(VINTAGES),
+            "register": {
+                "enterprises": row[0] if row else 0,
+                "hightech": row[1] if row else 0,
+                "synthetic": row[2] if row else 0,
+                "batches": batches[0] if batches else 0,
+                "last_import": batches[1].isoformat() if batches and batches[1] else None,
+            },
+        }
+    )
 
 
 def _parse_layer(layer: str) -> tuple[str, str | None]:
@@ -190,7 +213,11 @@ def _parse_layer(layer: str) -> tuple[str, str | None]:
         return "all", None
     kind, _, code = layer.partition(":")
     if kind not in ("field", "future") or not code:
-        raise InputError(f"unknown layer {layer!r}: expected all, field:<code> or future:<code>", field="layer", value=layer)
+        raise InputError(
+            f"unknown layer {layer!r}: expected all, field:<code> or future:<code>",
+            field="layer",
+            value=layer,
+        )
     return kind, code
 
 
@@ -204,7 +231,9 @@ def _breaks(values: list[int], k: int = 5) -> list[int]:
         return distinct
     import mapclassify
 
-    classifier = mapclassify.FisherJenks(positive, k=k)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Numba not installed": the pure-Python path is exact, only slower
+        classifier = mapclassify.FisherJenks(positive, k=k)
     return sorted({math.floor(float(b)) for b in classifier.bins})
 
 
@@ -228,7 +257,11 @@ def map_layer(state: AppState, store: Store, vintage: int, layer: str, lang: str
         label = field_name(fld.code, lang) or fld.code
     else:
         if code not in m.future_codes:
-            raise NotFoundError(f"unknown future industry {code!r}: expected one of {m.future_codes}", field="layer", value=layer)
+            raise NotFoundError(
+                f"unknown future industry {code!r}: expected one of {m.future_codes}",
+                field="layer",
+                value=layer,
+            )
         values = [int(v) for v in m.future[:, m.future_codes.index(code)]]
         label = future_name(code, lang)
     total = sum(values)
@@ -236,19 +269,36 @@ def map_layer(state: AppState, store: Store, vintage: int, layer: str, lang: str
     from industry_brain.atlas import rank_phrase
 
     units = [
-        {"code": u, "name": unit_name(u, vintage, lang), "count": values[i],
-         "share": (values[i] / total) if total else None, "rank": ranks[i],
-         "rank_label": rank_phrase(ranks[i], ranks.count(ranks[i]) > 1, lang) if values[i] else None}
+        {
+            "code": u,
+            "name": unit_name(u, vintage, lang),
+            "count": values[i],
+            "share": (values[i] / total) if total else None,
+            "rank": ranks[i],
+            "rank_label": rank_phrase(ranks[i], ranks.count(ranks[i]) > 1, lang) if values[i] else None,
+        }
         for i, u in enumerate(m.units)
     ]
     basis = _basis_note(m, lang)
-    title = (f"Hangzhou Future Industry Map · {label} · {basis}" if _en(lang)
-             else f"杭州未来产业地图 · {label} · {basis}")
-    return clean({
-        "vintage": vintage, "layer": layer, "label": label, "title": title, "total": total, "units": units,
-        "breaks": _breaks(values), "note": UI.t("vintage_note", lang, vintage=vintage),
-        "apportioned": int(m.apportioned_total), "basis": m.basis,
-    })
+    title = (
+        f"Hangzhou Future Industry Map · {label} · {basis}"
+        if _en(lang)
+        else f"杭州未来产业地图 · {label} · {basis}"
+    )
+    return clean(
+        {
+            "vintage": vintage,
+            "layer": layer,
+            "label": label,
+            "title": title,
+            "total": total,
+            "units": units,
+            "breaks": _breaks(values),
+            "note": UI.t("vintage_note", lang, vintage=vintage),
+            "apportioned": int(m.apportioned_total),
+            "basis": m.basis,
+        }
+    )
 
 
 def _competition(values: list[int]) -> list[int]:
@@ -260,8 +310,10 @@ def _level_counts(state: AppState, store: Store, vintage: int, code: str, level:
 
     version = state.register_version(store)
     hightech = _hightech_basis(store)
-    m2 = state.cached(("measures", version, vintage, hightech, level),
-                      lambda: atlas.measure_register(store, vintage=vintage, level=level, hightech_only=hightech))
+    m2 = state.cached(
+        ("measures", version, vintage, hightech, level),
+        lambda: atlas.measure_register(store, vintage=vintage, level=level, hightech_only=hightech),
+    )
     if code not in m2.fields:
         return [0] * len(m2.units)
     return [int(v) for v in m2.counts[:, m2.field_index(code)]]
@@ -271,18 +323,24 @@ def _level_counts(state: AppState, store: Store, vintage: int, code: str, level:
 def _unit_blurb(m: Any, unit: str, lang: str) -> str | None:
     from industry_brain import atlas
 
-    return str(atlas.district_blurb(m, unit, lang=lang).text) if m.unit_totals[m.unit_index(unit)] else None
+    return str(atlas.unit_blurb(m, unit, lang=lang).text) if m.unit_totals[m.unit_index(unit)] else None
 
 
 def _field_blurb(m: Any, field_code: str, lang: str) -> str | None:
     from industry_brain import atlas
 
-    return str(atlas.field_blurb(m, field_code, lang=lang).text) if m.field_totals[m.field_index(field_code)] else None
+    return (
+        str(atlas.field_blurb(m, field_code, lang=lang).text)
+        if m.field_totals[m.field_index(field_code)]
+        else None
+    )
 
 
 def _unit_code(m: Any, code: str) -> str:
     if code not in m.units:
-        raise NotFoundError(f"unknown map unit {code!r} for this vintage: expected one of {m.units}", field="unit", value=code)
+        raise NotFoundError(
+            f"unknown map unit {code!r} for this vintage: expected one of {m.units}", field="unit", value=code
+        )
     return code
 
 
@@ -293,11 +351,23 @@ def units_overview(state: AppState, store: Store, vintage: int, lang: str) -> di
 
     rows = []
     for r in m.unit_rows():
-        rows.append({**r, "name": unit_name(r["unit"], vintage, lang),
-                     "rank_label": rank_phrase(r["rank"], r["tied"], lang) if r["total"] else None,
-                     "top_fields": [{"code": c, "name": field_name(c, lang)} for c in r["top_fields"]]})
-    return clean({"vintage": vintage, "total": m.total, "units": rows, "basis": _basis_note(m, lang),
-                  "note": UI.t("vintage_note", lang, vintage=vintage)})
+        rows.append(
+            {
+                **r,
+                "name": unit_name(r["unit"], vintage, lang),
+                "rank_label": rank_phrase(r["rank"], r["tied"], lang) if r["total"] else None,
+                "top_fields": [{"code": c, "name": field_name(c, lang)} for c in r["top_fields"]],
+            }
+        )
+    return clean(
+        {
+            "vintage": vintage,
+            "total": m.total,
+            "units": rows,
+            "basis": _basis_note(m, lang),
+            "note": UI.t("vintage_note", lang, vintage=vintage),
+        }
+    )
 
 
 def unit_detail(state: AppState, store: Store, code: str, vintage: int, lang: str) -> dict[str, Any]:
@@ -308,23 +378,45 @@ def unit_detail(state: AppState, store: Store, code: str, vintage: int, lang: st
     total = int(m.unit_totals[i])
     fields = []
     for j, f in enumerate(m.fields):
-        fields.append({"code": f, "name": field_name(f, lang), "count": int(m.counts[i, j]),
-                       "share": float(m.field_share_of_unit[i, j]) if total else None,
-                       "share_of_field": m.unit_share_of_field[i, j], "rank_in_field": int(m.rank_in_field[i, j]),
-                       "lq": m.lq[i, j], "strong_cluster": bool(m.strong_cluster[i, j]),
-                       "apportioned": int(m.apportioned[i, j])})
+        fields.append(
+            {
+                "code": f,
+                "name": field_name(f, lang),
+                "count": int(m.counts[i, j]),
+                "share": float(m.field_share_of_unit[i, j]) if total else None,
+                "share_of_field": m.unit_share_of_field[i, j],
+                "rank_in_field": int(m.rank_in_field[i, j]),
+                "lq": m.lq[i, j],
+                "strong_cluster": bool(m.strong_cluster[i, j]),
+                "apportioned": int(m.apportioned[i, j]),
+            }
+        )
     fields.sort(key=lambda r: (-r["count"], r["code"]))
     rank, tied = m.unit_rank_of(code)
     apportioned = int(m.apportioned[i].sum())
     result: dict[str, Any] = {
-        "code": code, "name": unit_name(code, vintage, lang), "vintage": vintage, "total": total,
-        "share": float(m.unit_share_city[i]) if m.total else None, "rank": rank, "tied": tied,
-        "rank_label": rank_phrase(rank, tied, lang) if total else None, "hhi": m.hhi_unit[i],
-        "fields": fields, "top_fields": [r.to_dict() for r in m.top_fields(code, 3)],
-        "fields_led": m.fields_led(code), "blurb": _unit_blurb(m, code, lang), "basis": _basis_note(m, lang),
+        "code": code,
+        "name": unit_name(code, vintage, lang),
+        "vintage": vintage,
+        "total": total,
+        "share": float(m.unit_share_city[i]) if m.total else None,
+        "rank": rank,
+        "tied": tied,
+        "rank_label": rank_phrase(rank, tied, lang) if total else None,
+        "hhi": m.hhi_unit[i],
+        "fields": fields,
+        "top_fields": [r.to_dict() for r in m.top_fields(code, 3)],
+        "fields_led": m.fields_led(code),
+        "blurb": _unit_blurb(m, code, lang),
+        "basis": _basis_note(m, lang),
         "apportioned": apportioned,
-        "apportioned_note": (f"{apportioned} enterprises apportioned from a split district" if _en(lang)
-                             else f"其中 {apportioned} 家按拆分区县比例分摊") if apportioned else None,
+        "apportioned_note": (
+            f"{apportioned} enterprises apportioned from a split district"
+            if _en(lang)
+            else f"其中 {apportioned} 家按拆分区县比例分摊"
+        )
+        if apportioned
+        else None,
         "change": _unit_change(state, store, vintage, code, lang),
         "future": {c: int(m.future[i, k]) for k, c in enumerate(m.future_codes)},
         "note": UI.t("vintage_note", lang, vintage=vintage),
@@ -345,8 +437,11 @@ def _unit_change(state: AppState, store: Store, vintage: int, code: str, lang: s
     for row in change.to_dict()["units"]:
         if row["unit"] == code:
             delta = row["delta"]
-            label = (f"{delta:+d} enterprises, rank {row['rank_before']} → {row['rank_after']}" if _en(lang)
-                     else f"{delta:+d} 家，排名 {row['rank_before']} → {row['rank_after']}")
+            label = (
+                f"{delta:+d} enterprises, rank {row['rank_before']} → {row['rank_after']}"
+                if _en(lang)
+                else f"{delta:+d} 家，排名 {row['rank_before']} → {row['rank_after']}"
+            )
             return {**row, "label": label}
     return None
 
@@ -356,10 +451,15 @@ def fields_overview(state: AppState, store: Store, vintage: int, lang: str) -> d
     m = measures(state, store, vintage)
     rows = []
     for r in m.field_rows():
-        rows.append({**r, "name": field_name(r["field"], lang),
-                     "top_units": [{"code": c, "name": unit_name(c, vintage, lang)} for c in r["top_units"]],
-                     "concentration_label": _concentration_label(r["concentration"], lang),
-                     "blurb": _field_blurb(m, r["field"], lang)})
+        rows.append(
+            {
+                **r,
+                "name": field_name(r["field"], lang),
+                "top_units": [{"code": c, "name": unit_name(c, vintage, lang)} for c in r["top_units"]],
+                "concentration_label": _concentration_label(r["concentration"], lang),
+                "blurb": _field_blurb(m, r["field"], lang),
+            }
+        )
     return clean({"vintage": vintage, "total": m.total, "fields": rows, "basis": _basis_note(m, lang)})
 
 
@@ -384,33 +484,129 @@ def field_detail(state: AppState, store: Store, code: str, vintage: int, lang: s
     j = m.field_index(fld.code)
     total = int(m.field_totals[j])
     units = [
-        {"code": u, "name": unit_name(u, vintage, lang), "count": int(m.counts[i, j]),
-         "share": (int(m.counts[i, j]) / total) if total else None, "rank": int(m.rank_in_field[i, j]),
-         "lq": m.lq[i, j], "strong_cluster": bool(m.strong_cluster[i, j])}
+        {
+            "code": u,
+            "name": unit_name(u, vintage, lang),
+            "count": int(m.counts[i, j]),
+            "share": (int(m.counts[i, j]) / total) if total else None,
+            "rank": int(m.rank_in_field[i, j]),
+            "lq": m.lq[i, j],
+            "strong_cluster": bool(m.strong_cluster[i, j]),
+        }
         for i, u in enumerate(m.units)
     ]
     units.sort(key=lambda r: (-r["count"], r["code"]))
     rank, tied = m.field_rank_of(fld.code)
-    sub = [{"code": c.code, "name": field_name(c.code, lang)} for c in taxonomy.fields(level=2) if c.parent == fld.code]
-    return clean({
-        "code": fld.code, "name": field_name(fld.code, lang), "vintage": vintage, "total": total,
-        "share": float(m.field_share_city[j]) if m.total else None, "rank": rank, "tied": tied,
-        "hhi": m.hhi_field[j], "concentration": m.concentration(fld.code),
-        "concentration_label": _concentration_label(m.concentration(fld.code), lang),
-        "named_units": m.named_units[j], "named_share": m.named_share[j], "units": units,
-        "top_units": [r.to_dict() for r in m.top_units(fld.code, 3)], "subfields": sub,
-        "blurb": _field_blurb(m, fld.code, lang), "basis": _basis_note(m, lang),
-        "note": UI.t("vintage_note", lang, vintage=vintage),
-    })
+    sub = [
+        {"code": c.code, "name": field_name(c.code, lang)}
+        for c in taxonomy.fields(level=2)
+        if c.parent == fld.code
+    ]
+    return clean(
+        {
+            "code": fld.code,
+            "name": field_name(fld.code, lang),
+            "vintage": vintage,
+            "total": total,
+            "share": float(m.field_share_city[j]) if m.total else None,
+            "rank": rank,
+            "tied": tied,
+            "hhi": m.hhi_field[j],
+            "concentration": m.concentration(fld.code),
+            "concentration_label": _concentration_label(m.concentration(fld.code), lang),
+            "named_units": m.named_units[j],
+            "named_share": m.named_share[j],
+            "units": units,
+            "top_units": [r.to_dict() for r in m.top_units(fld.code, 3)],
+            "subfields": sub,
+            "blurb": _field_blurb(m, fld.code, lang),
+            "basis": _basis_note(m, lang),
+            "note": UI.t("vintage_note", lang, vintage=vintage),
+        }
+    )
 
 
 def future_view(state: AppState, store: Store, vintage: int, lang: str) -> dict[str, Any]:
     m = measures(state, store, vintage)
+    return clean(
+        {
+            "vintage": vintage,
+            "industries": [
+                {"code": c, "name": future_name(c, lang), "total": int(m.future[:, k].sum())}
+                for k, c in enumerate(m.future_codes)
+            ],
+            "units": [{**r, "name": unit_name(r["unit"], vintage, lang)} for r in m.future_rows()],
+            "basis": "enterprises whose business scope classifies into a future industry"
+            if _en(lang)
+            else "按经营范围归入七大未来产业的企业",
+        }
+    )
+# ----------------------------------------------------------------------------------------------- magazine
+def reconstruction(state: AppState, lang: str) -> dict[str, Any]:
+    """The reconstructed 14 × 8 table: each cell printed / implied exactly / estimated with its feasible range,
+    and the smallest relaxation of the magazine's statements that makes them consistent."""
+    from industry_brain import atlas
+
+    rec = state.cached(("reconstruction",), atlas.reconstruct)
+    table = rec.table()
+    by_cell = {(c.unit_code, c.field): c for c in rec.cells}
+    kind_label = {"printed": UI.t("cell_printed", lang), "implied": UI.t("cell_implied", lang),
+                  "estimated": UI.t("cell_estimated", lang)}
+    rows = []
+    for u in rec.units:
+        cells = []
+        for f in rec.fields:
+            c = by_cell[(u, f)]
+            title = f"{kind_label[c.status]}" + (f" [{c.min}–{c.max}]" if c.status == "estimated" else "")
+            cells.append({"field": f, "value": c.value, "kind": c.status, "min": c.min, "max": c.max, "title": title})
+        rows.append({"unit": u, "name": unit_name(u, 2019, lang), "cells": cells, "total": sum(table[u].values())})
+    relaxations = [r.description_en if _en(lang) else r.description_zh for r in rec.relaxation]
+    prior = rec.prior.get("description_en" if _en(lang) else "description_zh") if isinstance(rec.prior, dict) else None
     return clean({
-        "vintage": vintage,
-        "industries": [{"code": c, "name": future_name(c, lang), "total": int(m.future[:, k].sum())}
-                       for k, c in enumerate(m.future_codes)],
-        "units": [{**r, "name": unit_name(r["unit"], vintage, lang)} for r in m.future_rows()],
-        "basis": "enterprises whose business scope classifies into a future industry" if _en(lang)
-        else "按经营范围归入七大未来产业的企业",
+        "document": rec.document, "fields": [{"code": f, "name": field_name(f, lang)} for f in rec.fields],
+        "rows": rows, "counts": rec.marks(), "feasible_as_printed": rec.feasible_as_printed,
+        "relaxations": relaxations, "relaxation": [r.to_dict() for r in rec.relaxation],
+        "alternatives": [[r.to_dict() for r in alt] for alt in rec.relaxation_alternatives],
+        "prior": prior, "statements": rec.statements, "milps": rec.milps,
     })
+
+
+def talent(store: Store, lang: str) -> dict[str, Any]:
+    """The scarce-talent survey's report data (indices with intervals, charts' data, the catalogue), with the
+    labels of the groups the outlook is broken down by. Raises NotFoundError when no survey has been imported."""
+    from industry_brain import talent as talent_context
+
+    data = talent_context.report_data(store, lang=lang)
+    survey = talent_context.load_survey(data["survey"]["id"])
+    labels: dict[tuple[str, str], str] = {}
+    for group in ("sector", "size", "ownership"):
+        question = survey.role(group)
+        for option in question.options if question is not None else ():
+            labels[(group, option.key)] = option.en if _en(lang) else option.zh
+    data["sector_names"] = {k: v for (g, k), v in labels.items() if g == "sector"}
+    for row in data["outlook"]:
+        row["label"] = labels.get((row["group"], row["value"]), UI.t("talent_all", lang) if row["value"] is None else row["value"])
+    return clean(data)
+
+
+# ----------------------------------------------------------------------------------------- published figures
+def published_check(state: AppState, store: Store, lang: str) -> dict[str, Any]:
+    """Every figure the magazine printed against the current register: matched / differs (by how much) / not
+    computable, with the printed sentence. Cached until the next import lands."""
+    from industry_brain import atlas
+
+    version = state.register_version(store)
+    report = state.cached(("published", version), lambda: atlas.check(store)).to_dict()
+    en = _en(lang)
+    rows = []
+    for row in report["rows"]:
+        row = dict(row)
+        row["unit_name"] = unit_name(row["unit_code"], 2019, lang) if row.get("unit_code") else None
+        row["field_name"] = field_name(row.get("field"), lang)
+        detail = row.get("detail")
+        if isinstance(detail, dict):
+            row["detail"] = detail.get("en" if en else "zh")
+        elif "detail_zh" in row:
+            row["detail"] = row.get("detail_en" if en else "detail_zh")
+        rows.append(row)
+    return clean({**report, "rows": rows})

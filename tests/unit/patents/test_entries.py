@@ -20,7 +20,7 @@ def test_public_api_is_pinned() -> None:
     assert patents.__all__ == [
         "DEFAULT_ORIGIN", "ENTRY_TYPES", "MESSAGES", "Entry", "PartyKey", "PatentBook", "PatentFacts", "QualityRow",
         "RuleReport", "State", "Submitted", "check_evidence_bundle", "check_evidence_file", "claim_bursts",
-        "entry_status", "evidence_draft", "fill_distribution", "generate_party_key", "history", "load_key", "parse_draft", "parse_entry",
+        "enterprise_view", "entry_status", "evidence_draft", "fill_distribution", "generate_party_key", "history", "load_key", "parse_draft", "parse_entry",
         "patent_view", "prepare_entry", "priority_bursts", "priority_commitment", "priority_draft", "quality",
         "quality_indicators", "replay", "seal_commitment", "sha256_file", "similar_patents", "similar_texts",
         "split_amount", "summary", "verify_rules", "write_key_files",
