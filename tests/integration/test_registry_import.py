@@ -29,11 +29,20 @@ from industry_brain.registry import (
 
 HEADER = ["企业名称", "统一社会信用代码", "注册日期", "注册资本", "经营范围", "注册地址"]
 STREETS = [
-    ("西湖区", "文三路"), ("滨江区", "江南大道"), ("余杭区", "文一西路"), ("萧山区", "市心中路"),
-    ("上城区", "解放路"), ("拱墅区", "莫干山路"),
+    ("西湖区", "文三路"),
+    ("滨江区", "江南大道"),
+    ("余杭区", "文一西路"),
+    ("萧山区", "市心中路"),
+    ("上城区", "解放路"),
+    ("拱墅区", "莫干山路"),
 ]
-SCOPES = ["软件开发；信息技术咨询服务；计算机系统集成", "生物制品研发；医疗器械销售", "服装批发零售",
-          "新材料技术开发；高分子材料销售", "智能机器人研发、制造"]
+SCOPES = [
+    "软件开发；信息技术咨询服务；计算机系统集成",
+    "生物制品研发；医疗器械销售",
+    "服装批发零售",
+    "新材料技术开发；高分子材料销售",
+    "智能机器人研发、制造",
+]
 
 
 def code(i: int, division: str = "330106") -> str:
@@ -43,15 +52,24 @@ def code(i: int, division: str = "330106") -> str:
 def row(i: int, **over: Any) -> list[str]:
     d, road = STREETS[i % len(STREETS)]
     base = {
-        "企业名称": f"杭州测试{i}号科技有限公司", "统一社会信用代码": code(i), "注册日期": f"2015-0{1 + i % 9}-1{i % 10}",
-        "注册资本": f"{100 + i}万元人民币", "经营范围": SCOPES[i % len(SCOPES)], "注册地址": f"杭州市{d}{road}{i + 1}号",
+        "企业名称": f"杭州测试{i}号科技有限公司",
+        "统一社会信用代码": code(i),
+        "注册日期": f"2015-0{1 + i % 9}-1{i % 10}",
+        "注册资本": f"{100 + i}万元人民币",
+        "经营范围": SCOPES[i % len(SCOPES)],
+        "注册地址": f"杭州市{d}{road}{i + 1}号",
     }
     base.update(over)
     return [base[h] for h in HEADER]
 
 
-def write_csv(path: Path, rows: list[list[str]], header: list[str] = HEADER, encoding: str = "utf-8",
-              delimiter: str = ",") -> Path:
+def write_csv(
+    path: Path,
+    rows: list[list[str]],
+    header: list[str] = HEADER,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+) -> Path:
     with path.open("w", encoding=encoding, newline="") as fh:
         w = csv.writer(fh, delimiter=delimiter)
         w.writerow(header)
@@ -71,27 +89,39 @@ def codes_in(st: Store, table: str = "enterprise") -> set[str]:
 
 
 def q(st: Store, batch: int) -> list[tuple[int, str | None, str, str]]:
-    return [tuple(r) for r in st.fetchall(  # type: ignore[misc]
-        "SELECT source_row, field, code, severity FROM quarantine WHERE batch_id = ? ORDER BY source_row, code",
-        [batch])]
+    return [
+        tuple(r)
+        for r in st.fetchall(  # type: ignore[misc]
+            "SELECT source_row, field, code, severity FROM quarantine WHERE batch_id = ? ORDER BY source_row, code",
+            [batch],
+        )
+    ]
 
 
 # ---- unusable input: exit 2, one line, nothing written ------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "content", "needle"), [
-    ("empty.csv", b"", "empty"),
-    ("blank.csv", b"\n\n  \n", "empty"),
-    ("header_only.csv", "企业名称,统一社会信用代码\n".encode(), "no data rows"),
-    ("garbage.csv", bytes(range(256)) * 8, "binary"),
-    ("latin.csv", "name;city\nCaf\xe9 M\xfcller;K\xf6ln\n".encode("latin-1") * 3 + b"\xff\xfe\xfa" * 10, "unreadable bytes"),
-    ("notes.csv", "这是一份说明\n没有表头\n".encode(), "no recognisable header"),
-    ("broken.xlsx", b"PK\x03\x04 not really a zip", "not a readable XLSX"),
-    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old binary Excel"),
-    ("fake.parquet", b"not parquet at all", "not a valid Parquet"),
-])
-def test_unusable_input_exits_2_with_the_reason(run_ib: Any, tmp_path: Path, name: str, content: bytes,
-                                                needle: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "needle"),
+    [
+        ("empty.csv", b"", "empty"),
+        ("blank.csv", b"\n\n  \n", "empty"),
+        ("header_only.csv", "企业名称,统一社会信用代码\n".encode(), "no data rows"),
+        ("garbage.csv", bytes(range(256)) * 8, "binary"),
+        (
+            "latin.csv",
+            "name;city\nCaf\xe9 M\xfcller;K\xf6ln\n".encode("latin-1") * 3 + b"\xff\xfe\xfa" * 10,
+            "unreadable bytes",
+        ),
+        ("notes.csv", "这是一份说明\n没有表头\n".encode(), "no recognisable header"),
+        ("broken.xlsx", b"PK\x03\x04 not really a zip", "not a readable XLSX"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old binary Excel"),
+        ("fake.parquet", b"not parquet at all", "not a valid Parquet"),
+    ],
+)
+def test_unusable_input_exits_2_with_the_reason(
+    run_ib: Any, tmp_path: Path, name: str, content: bytes, needle: str
+) -> None:
     p = tmp_path / name
     p.write_bytes(content)
     res = run_ib("registry", "import", p, "--json")
@@ -117,12 +147,20 @@ def test_missing_file_and_sheet(tmp_path: Path, store: Store) -> None:
 # ---- encodings, delimiters --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("encoding", "reported", "delimiter"), [
-    ("utf-8", "utf-8", ","), ("utf-8-sig", "utf-8-sig", ","), ("gb18030", "gb18030", ","),
-    ("utf-8", "utf-8", "\t"), ("gb18030", "gb18030", ";"), ("utf-16", "utf-16", ","),
-])
-def test_encodings_are_detected_and_reported(tmp_path: Path, store: Store, encoding: str, reported: str,
-                                             delimiter: str) -> None:
+@pytest.mark.parametrize(
+    ("encoding", "reported", "delimiter"),
+    [
+        ("utf-8", "utf-8", ","),
+        ("utf-8-sig", "utf-8-sig", ","),
+        ("gb18030", "gb18030", ","),
+        ("utf-8", "utf-8", "\t"),
+        ("gb18030", "gb18030", ";"),
+        ("utf-16", "utf-16", ","),
+    ],
+)
+def test_encodings_are_detected_and_reported(
+    tmp_path: Path, store: Store, encoding: str, reported: str, delimiter: str
+) -> None:
     p = write_csv(tmp_path / "list.csv", [row(i) for i in range(5)], encoding=encoding, delimiter=delimiter)
     r = import_file(p, store=store)
     assert (r.encoding, r.delimiter, r.rows_read, r.rows_loaded) == (reported, delimiter, 5, 5)
@@ -132,8 +170,14 @@ def test_encodings_are_detected_and_reported(tmp_path: Path, store: Store, encod
 
 def test_title_rows_above_a_csv_header(tmp_path: Path, store: Store) -> None:
     p = tmp_path / "titled.csv"
-    p.write_text("2019年度高新技术企业名单,,,\n制表单位：科技局,,,\n\n" + ",".join(HEADER) + "\n"
-                 + "\n".join(",".join(row(i)) for i in range(3)) + "\n", encoding="utf-8")
+    p.write_text(
+        "2019年度高新技术企业名单,,,\n制表单位：科技局,,,\n\n"
+        + ",".join(HEADER)
+        + "\n"
+        + "\n".join(",".join(row(i)) for i in range(3))
+        + "\n",
+        encoding="utf-8",
+    )
     r = import_file(p, store=store)
     assert r.header_row == 4 and r.rows_read == 3
     assert sorted(x[0] for x in store.fetchall("SELECT source_row FROM enterprise")) == [5, 6, 7]
@@ -165,8 +209,10 @@ def test_xlsx_with_notes_merged_cells_and_typed_cells(tmp_path: Path, store: Sto
     r = import_file(p, store=store)
     assert (r.format, r.sheet, r.header_row, r.rows_read) == ("xlsx", "名单", 3, 4)
     assert r.column_map["序号"] is None and r.column_map["所属区县"] == "district"
-    rows = store.records("SELECT source_row, district_declared, registered_on, hightech_year, field_l1, geo_method,"
-                         " extra FROM enterprise ORDER BY source_row")
+    rows = store.records(
+        "SELECT source_row, district_declared, registered_on, hightech_year, field_l1, geo_method,"
+        " extra FROM enterprise ORDER BY source_row"
+    )
     assert [x["source_row"] for x in rows] == [4, 5, 6]
     assert [x["district_declared"] for x in rows] == ["西湖区"] * 3
     assert [x["registered_on"].isoformat() for x in rows] == ["2015-03-04", "2014-12-27", "2016-05-06"]
@@ -181,12 +227,21 @@ def test_xlsx_with_notes_merged_cells_and_typed_cells(tmp_path: Path, store: Sto
 
 def test_wrong_column_counts_are_quarantined_with_their_row(tmp_path: Path, store: Store) -> None:
     p = tmp_path / "ragged.csv"
-    lines = [",".join(HEADER), ",".join(row(0)), ",".join(row(1)[:3]), ",".join(row(2)), ",".join([*row(3), "多余"]),
-             ",".join(row(4))]
+    lines = [
+        ",".join(HEADER),
+        ",".join(row(0)),
+        ",".join(row(1)[:3]),
+        ",".join(row(2)),
+        ",".join([*row(3), "多余"]),
+        ",".join(row(4)),
+    ]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     r = import_file(p, store=store)
     assert (r.rows_read, r.rows_loaded, r.rows_quarantined) == (5, 3, 2)
-    assert q(store, r.batch_id) == [(3, None, "row_column_count", "error"), (5, None, "row_column_count", "error")]
+    assert q(store, r.batch_id) == [
+        (3, None, "row_column_count", "error"),
+        (5, None, "row_column_count", "error"),
+    ]
     assert sorted(x[0] for x in store.fetchall("SELECT source_row FROM enterprise")) == [2, 4, 6]
     raw = quarantine(r.batch_id, store)[0]["raw"]
     assert raw["text"].startswith("杭州测试1号")
@@ -196,14 +251,14 @@ def test_codes_names_dates_and_capital(tmp_path: Path, store: Store) -> None:
     bad_check = code(5)[:-1] + ("0" if code(5)[-1] != "0" else "1")
     rows = [
         row(0),
-        row(1, 统一社会信用代码="９１" + code(1)[2:]),          # full width: normalised, fine
+        row(1, 统一社会信用代码="９１" + code(1)[2:]),  # full width: normalised, fine
         row(2, 统一社会信用代码=bad_check[:5] + " " + bad_check[5:]),  # placeholder, replaced below
-        row(3, 统一社会信用代码="91330106MA2B00000"),               # 17 characters
+        row(3, 统一社会信用代码="91330106MA2B00000"),  # 17 characters
         row(4, 统一社会信用代码=""),
         row(5, 企业名称=""),
         row(6, 注册日期="2019-02-30", 注册资本="很多钱"),
         row(7, 注册日期="2019年1月2日", 注册资本="N/A"),
-        row(8, 统一社会信用代码="91330106MA2B0000OO"),              # O is not allowed
+        row(8, 统一社会信用代码="91330106MA2B0000OO"),  # O is not allowed
     ]
     rows[2] = row(2, 统一社会信用代码=bad_check)
     r = import_file(write_csv(tmp_path / "codes.csv", rows), store=store)
@@ -221,7 +276,9 @@ def test_codes_names_dates_and_capital(tmp_path: Path, store: Store) -> None:
     assert r.rows_warned == 2
     ok = dict(store.fetchall("SELECT uscc, uscc_check_ok FROM enterprise"))
     assert ok[bad_check] is False and ok[code(1)] is True
-    got = store.records("SELECT registered_on, capital_wan, capital_raw FROM enterprise WHERE uscc = ?", [code(6)])[0]
+    got = store.records(
+        "SELECT registered_on, capital_wan, capital_raw FROM enterprise WHERE uscc = ?", [code(6)]
+    )[0]
     assert got["registered_on"] is None and got["capital_wan"] is None and got["capital_raw"] == "很多钱"
     msgs = quarantine(r.batch_id, store)
     malformed = next(m for m in msgs if m["source_row"] == 5)
@@ -231,10 +288,12 @@ def test_codes_names_dates_and_capital(tmp_path: Path, store: Store) -> None:
 
 def test_duplicates_collapse_conflict_and_review(tmp_path: Path, store: Store) -> None:
     rows = [
-        row(0), row(0),                                      # identical: collapse
-        row(1), row(1, 注册地址="杭州市滨江区江南大道999号"),    # same code, different data: conflict
+        row(0),
+        row(0),  # identical: collapse
+        row(1),
+        row(1, 注册地址="杭州市滨江区江南大道999号"),  # same code, different data: conflict
         row(2, 企业名称="杭州同名科技有限公司"),
-        row(3, 企业名称="同名科技（杭州）有限公司"),            # probable duplicate of row 2 by name
+        row(3, 企业名称="同名科技（杭州）有限公司"),  # probable duplicate of row 2 by name
         row(4, 企业名称="同名科技有限公司", 统一社会信用代码=""),  # and one without a code
     ]
     r = import_file(write_csv(tmp_path / "dups.csv", rows), store=store)
@@ -283,9 +342,14 @@ def test_versions_noop_history_and_portrait(tmp_path: Path, store: Store) -> Non
     with pytest.raises(NotFoundError):
         get_enterprise(code(77), store)
     # another list overlapping the first: the newest batch wins for shared codes, the rest stays
-    r3 = import_file(write_csv(tmp_path / "other.csv", [row(9, 注册资本="999万元")]), store=store, source="other")
+    r3 = import_file(
+        write_csv(tmp_path / "other.csv", [row(9, 注册资本="999万元")]), store=store, source="other"
+    )
     assert r3.added == 1 and codes_in(store) == {code(i) for i in (1, 2, 3, 4, 5, 9)}
-    assert store.fetchone("SELECT capital_wan, batch_id FROM enterprise WHERE uscc = ?", [code(9)]) == (999.0, r3.batch_id)
+    assert store.fetchone("SELECT capital_wan, batch_id FROM enterprise WHERE uscc = ?", [code(9)]) == (
+        999.0,
+        r3.batch_id,
+    )
     # back to the previous list identical to its first version: not a no-op, a new version
     r4 = import_file(v1, store=store, source="hightech")
     assert not r4.noop and (r4.added, r4.removed, r4.changed) == (1, 1, 1)
@@ -308,13 +372,28 @@ def test_search_by_name_initials_and_code(tmp_path: Path, store: Store) -> None:
 
 
 def test_mapping_file_parquet_and_exports(tmp_path: Path, store: Store) -> None:
-    p = write_csv(tmp_path / "odd.csv", [row(i) for i in range(4)],
-                  header=["企业名字", "代码", "开业", "资本", "业务", "住址"])
+    p = write_csv(
+        tmp_path / "odd.csv",
+        [row(i) for i in range(4)],
+        header=["企业名字", "代码", "开业", "资本", "业务", "住址"],
+    )
     with pytest.raises(InputError, match="no recognisable header"):
         import_file(p, store=store)
     mapping = tmp_path / "map.json"
-    mapping.write_text(json.dumps({"企业名字": "name", "代码": "uscc", "开业": "registered_on", "资本": "capital",
-                                   "业务": "business_scope", "住址": "address"}, ensure_ascii=False), encoding="utf-8")
+    mapping.write_text(
+        json.dumps(
+            {
+                "企业名字": "name",
+                "代码": "uscc",
+                "开业": "registered_on",
+                "资本": "capital",
+                "业务": "business_scope",
+                "住址": "address",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     r = import_file(p, store=store, mapping=mapping)
     assert r.rows_loaded == 4 and r.column_map["住址"] == "address"
     out = {fmt: export(tmp_path / f"reg.{fmt}", fmt, store) for fmt in ("csv", "parquet", "xlsx")}
@@ -351,12 +430,20 @@ def test_quarantine_export_xlsx(tmp_path: Path, store: Store) -> None:
 
 
 def test_cli_import_show_search_quarantine(run_ib: Any, tmp_path: Path) -> None:
-    p = write_csv(tmp_path / "名单.csv", [row(i) for i in range(3)] + [row(3, 统一社会信用代码="123")],
-                  encoding="gb18030")
+    p = write_csv(
+        tmp_path / "名单.csv",
+        [row(i) for i in range(3)] + [row(3, 统一社会信用代码="123")],
+        encoding="gb18030",
+    )
     res = run_ib("registry", "import", p, "--source", "demo", "--json")
     assert res.returncode == 0, res.stderr
     rep = res.json()
-    assert (rep["encoding"], rep["rows_read"], rep["rows_loaded"], rep["rows_quarantined"]) == ("gb18030", 4, 3, 1)
+    assert (rep["encoding"], rep["rows_read"], rep["rows_loaded"], rep["rows_quarantined"]) == (
+        "gb18030",
+        4,
+        3,
+        1,
+    )
     assert rep["quarantine_reasons"] == {"uscc_malformed": 1}
     human = run_ib("registry", "import", p, "--source", "demo")
     assert human.returncode == 0 and "未做任何更改" in human.stdout
@@ -382,3 +469,58 @@ def test_cli_import_show_search_quarantine(run_ib: Any, tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8").count("\n") == 4
     assert run_ib("registry", "batches", "--json").json()[0]["source"] == "demo"
     assert run_ib("registry", "duplicates", "--json").returncode == 0
+
+
+# ---- an import scoped to some units (a district officer's upload) ------------------------------------------
+
+
+def test_allowed_units_refuse_the_whole_file_when_a_row_lies_elsewhere(tmp_path: Path, store: Store) -> None:
+    from industry_brain._core.errors import PermissionDeniedError
+
+    own = write_csv(tmp_path / "binjiang.csv", [row(1), row(7)])  # both 滨江区
+    first = import_file(own, store=store, source="bj", allowed_units=["330108"])
+    assert first.rows_loaded == 2
+    before = {
+        t: store.fetchone(f"SELECT count(*) FROM {t}")
+        for t in ("import_batch", "enterprise_record", "enterprise", "quarantine", "duplicate_review")
+    }
+    rows = [
+        row(1),
+        row(2),
+        row(3, 统一社会信用代码="bad"),
+        row(8),
+        row(9),
+        row(4, 注册地址="某某路1号", 统一社会信用代码=code(4, "330100")),
+    ]
+    mixed = write_csv(tmp_path / "mixed.csv", rows)
+    with pytest.raises(PermissionDeniedError) as exc:
+        import_file(mixed, store=store, source="bj", allowed_units=["330108"])
+    err = exc.value
+    assert (err.http_status, err.exit_code, err.code) == (403, 4, "permission_denied")
+    msg = err.message
+    # rows 3 and 5 (余杭区), 6 (萧山区), 7 (unplaced); row 4 (萧山区, malformed code) would not load: not counted
+    assert "330110 余杭区: 2 rows (rows 3, 5)" in msg and "330109 萧山区: 1 row (row 6)" in msg
+    assert "unplaced" in msg and "row 7" in msg and "330108" in msg and "Nothing was written" in msg
+    assert err.details["rows"] == 4 and err.details["first_rows"] == [3, 5, 6, 7]
+    assert {u["map_unit_2019"] for u in err.details["foreign_units"]} == {"330110", "330109", None}
+    after = {t: store.fetchone(f"SELECT count(*) FROM {t}") for t in before}
+    assert after == before and len(list_batches(store)) == 1
+    # the same file is accepted when every unit it touches is allowed; either map's codes are accepted
+    ok = write_csv(tmp_path / "ok.csv", [row(1), row(2), row(3, 统一社会信用代码="bad"), row(8)])
+    r = import_file(ok, store=store, source="bj", allowed_units=("330108", "330110"))
+    assert (r.rows_loaded, r.rows_quarantined) == (3, 1)
+
+
+def test_allowed_units_accept_codes_of_either_map(tmp_path: Path, store: Store) -> None:
+    from industry_brain._core.errors import PermissionDeniedError
+
+    rows = [row(0, 注册地址="杭州市江干区采荷路19号"), row(1, 注册地址="杭州市江干区下沙街道6号大街")]
+    p = write_csv(tmp_path / "jianggan.csv", rows)
+    # 2019: 江干区 and 钱塘新区 (QTXQ); 2021: 上城区 and 钱塘区
+    for allowed in (["330104", "qtxq"], ["330102", "330114"], ["330104", "330114"]):
+        r = import_file(p, store=store, source="-".join(allowed), allowed_units=allowed)
+        assert r.rows_loaded == 2, allowed
+    with pytest.raises(PermissionDeniedError, match="钱塘新区"):
+        import_file(p, store=store, source="only-jianggan", allowed_units=["330104"])
+    with pytest.raises(PermissionDeniedError, match="refused"):
+        import_file(p, store=store, source="none", allowed_units=[])

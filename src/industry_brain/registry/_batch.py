@@ -21,7 +21,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from industry_brain._core.errors import InputError
+from industry_brain._core.errors import InputError, PermissionDeniedError
 from industry_brain._core.store import Store, open_store
 from industry_brain.registry import _enrichment, _records
 from industry_brain.registry._columns import load_mapping
@@ -39,8 +39,20 @@ from industry_brain.registry._report import ImportReport
 log = logging.getLogger(__name__)
 
 HASHED = (
-    "uscc", "name", "registered_on", "entity_type", "capital_raw", "business_scope", "address",
-    "district_declared", "field_declared", "hightech_cert_no", "hightech_year", "listed", "startup", "synthetic",
+    "uscc",
+    "name",
+    "registered_on",
+    "entity_type",
+    "capital_raw",
+    "business_scope",
+    "address",
+    "district_declared",
+    "field_declared",
+    "hightech_cert_no",
+    "hightech_year",
+    "listed",
+    "startup",
+    "synthetic",
 )
 CONFIDENCE_BANDS = ((0.9, "high ≥0.9"), (0.7, "medium 0.7–0.9"), (0.0001, "low <0.7"), (-1.0, "none 0"))
 MAX_REVIEW_MESSAGES = 100_000
@@ -57,7 +69,8 @@ def _sha256(path: Path) -> str:
 def _record_columns(store: Store) -> list[str]:
     rows = store.fetchall(
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'enterprise_record' "
-        "ORDER BY ordinal_position")
+        "ORDER BY ordinal_position"
+    )
     return [r[0] for r in rows if r[0] not in ("batch_id", "record_hash")]
 
 
@@ -71,13 +84,18 @@ def import_file(
     synthetic: bool = False,
     progress: Callable[[int], None] | None = None,
     classify: bool = True,
+    allowed_units: Collection[str] | None = None,
 ) -> ImportReport:
     """Import an enterprise list (CSV, XLSX or Parquet) as one batch of the register.
 
     ``mapping``: a YAML/JSON file or a dict ``{source header: field}`` for headers the synonyms do not cover.
     ``source``: the list this file is a version of (default: the file's stem). ``synthetic`` flags every record
     as generated. ``progress(n)`` is called as rows are read. ``classify=False`` skips field inference (the
-    benchmark measures it as a separate stage). Raises :class:`InputError` for unusable input (nothing written).
+    benchmark measures it as a separate stage). ``allowed_units`` (2019 map-unit codes, ``QTXQ``, or 2021
+    district codes, in any mix) restricts the import to those units: when any row that would be loaded lies
+    elsewhere — or cannot be placed at all — the whole import is refused with :class:`PermissionDeniedError`
+    naming the foreign units and their first rows, and nothing is written.
+    Raises :class:`InputError` for unusable input (nothing written).
     """
     p = Path(path)
     mapping_dict = mapping if isinstance(mapping, dict) or mapping is None else load_mapping(mapping)
@@ -91,22 +109,42 @@ def import_file(
         column_map = src.column_map.to_dict()
         prev = st.fetchone(
             "SELECT batch_id, sha256, sheet, column_map, report, synthetic FROM import_batch WHERE source = ? "
-            "ORDER BY batch_id DESC LIMIT 1", [source_name])
-        if prev is not None and prev[1] == sha and prev[2] == src.sheet and json.loads(prev[3]) == column_map \
-                and bool(prev[5]) == synthetic:
+            "ORDER BY batch_id DESC LIMIT 1",
+            [source_name],
+        )
+        if (
+            prev is not None
+            and prev[1] == sha
+            and prev[2] == src.sheet
+            and json.loads(prev[3]) == column_map
+            and bool(prev[5]) == synthetic
+        ):
             report = ImportReport.from_dict(json.loads(prev[4]))
             report.noop = True
             report.seconds = time.perf_counter() - t0
             return report
         started = datetime.now(UTC).replace(tzinfo=None)
         report = ImportReport(
-            batch_id=0, source=source_name, file=str(p), file_name=p.name, sha256=sha, format=src.file_format,
-            encoding=src.encoding, delimiter=src.delimiter, sheet=src.sheet, header_row=src.header_row,
-            column_map=column_map, synthetic=synthetic, previous_batch_id=int(prev[0]) if prev else None,
+            batch_id=0,
+            source=source_name,
+            file=str(p),
+            file_name=p.name,
+            sha256=sha,
+            format=src.file_format,
+            encoding=src.encoding,
+            delimiter=src.delimiter,
+            sheet=src.sheet,
+            header_row=src.header_row,
+            column_map=column_map,
+            synthetic=synthetic,
+            previous_batch_id=int(prev[0]) if prev else None,
             started_at=started.isoformat(),
         )
+        scope = _Scope(allowed_units) if allowed_units is not None else None
         with st.transaction():
-            _load(st, src, report, synthetic=synthetic, progress=progress, classify=classify, t0=t0)
+            _load(
+                st, src, report, synthetic=synthetic, progress=progress, classify=classify, t0=t0, scope=scope
+            )
         return report
     finally:
         if own:
@@ -114,8 +152,15 @@ def import_file(
 
 
 def _load(
-    st: Store, src: Any, report: ImportReport, *, synthetic: bool, progress: Callable[[int], None] | None,
-    classify: bool, t0: float,
+    st: Store,
+    src: Any,
+    report: ImportReport,
+    *,
+    synthetic: bool,
+    progress: Callable[[int], None] | None,
+    classify: bool,
+    t0: float,
+    scope: _Scope | None = None,
 ) -> None:
     con = st.con
     row = st.fetchone("SELECT nextval('import_batch_seq')")
@@ -126,8 +171,20 @@ def _load(
         "INSERT INTO import_batch (batch_id, source, file_name, sha256, file_format, encoding, sheet, header_row,"
         " column_map, rows_read, rows_loaded, rows_quarantined, synthetic, started_at, finished_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
-        [batch_id, report.source, report.file_name, report.sha256, report.format, report.encoding, report.sheet,
-         report.header_row, json.dumps(report.column_map, ensure_ascii=False), synthetic, now, now],
+        [
+            batch_id,
+            report.source,
+            report.file_name,
+            report.sha256,
+            report.format,
+            report.encoding,
+            report.sheet,
+            report.header_row,
+            json.dumps(report.column_map, ensure_ascii=False),
+            synthetic,
+            now,
+            now,
+        ],
     )
     timing = {"read_validate": 0.0, "place": 0.0, "classify": 0.0, "load": 0.0}
     rows_read = 0
@@ -139,18 +196,30 @@ def _load(
         t1 = time.perf_counter()
         timing["read_validate"] += t1 - t
         placed = _enrichment.place(staging)
+        if scope is not None:
+            scope.check(staging, placed)
         t2 = time.perf_counter()
         timing["place"] += t2 - t1
         if classify:
             fields, unknown = _enrichment.classify(staging)
             for i in np.flatnonzero(unknown & staging.column("ok").to_numpy()):
-                issues.add(int(chunk.rows[i]), "field", "field_unknown", staging.column("field_declared")[int(i)].as_py())
+                issues.add(
+                    int(chunk.rows[i]),
+                    "field",
+                    "field_unknown",
+                    staging.column("field_declared")[int(i)].as_py(),
+                )
         else:
             fields = _enrichment.FIELD_SCHEMA.empty_table()
             fields = pa.table(
-                [pa.nulls(staging.num_rows, f.type) if f.name != "field_method" else
-                 pa.array(["none"] * staging.num_rows, pa.string()) for f in _enrichment.FIELD_SCHEMA],
-                schema=_enrichment.FIELD_SCHEMA)
+                [
+                    pa.nulls(staging.num_rows, f.type)
+                    if f.name != "field_method"
+                    else pa.array(["none"] * staging.num_rows, pa.string())
+                    for f in _enrichment.FIELD_SCHEMA
+                ],
+                schema=_enrichment.FIELD_SCHEMA,
+            )
         t3 = time.perf_counter()
         timing["classify"] += t3 - t2
         full = pa.Table.from_arrays(
@@ -166,23 +235,124 @@ def _load(
         con.unregister("_ib_chunk")
         if len(issues):
             con.register("_ib_issues", issues.table())
-            con.execute("INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
-                        " message_en, raw FROM _ib_issues", [batch_id])
+            con.execute(
+                "INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
+                " message_en, raw FROM _ib_issues",
+                [batch_id],
+            )
             con.unregister("_ib_issues")
         if progress is not None:
             progress(len(chunk) + len(chunk.bad_rows))
         t = time.perf_counter()
         timing["load"] += t - t3
     if rows_read == 0:
-        raise InputError(f"file {report.file!r} has a header (row {report.header_row}) but no data rows",
-                         file=report.file, reason="no_rows")
+        raise InputError(
+            f"file {report.file!r} has a header (row {report.header_row}) but no data rows",
+            file=report.file,
+            reason="no_rows",
+        )
+    if scope is not None:
+        scope.raise_if_foreign(report.file_name)
     t = time.perf_counter()
     _finish(st, report, batch_id, rows_read, created)
     timing["load"] += time.perf_counter() - t
     report.stage_seconds = {k: round(v, 3) for k, v in timing.items()}
     report.seconds = time.perf_counter() - t0
-    st.execute("UPDATE import_batch SET report = ? WHERE batch_id = ?",
-               [json.dumps(report.to_dict(), ensure_ascii=False), batch_id])
+    st.execute(
+        "UPDATE import_batch SET report = ? WHERE batch_id = ?",
+        [json.dumps(report.to_dict(), ensure_ascii=False), batch_id],
+    )
+
+
+class _Scope:
+    """The units an import may touch, and the rows found outside them (collected over every chunk)."""
+
+    FIRST_ROWS = 5
+
+    def __init__(self, allowed: Collection[str]) -> None:
+        if isinstance(allowed, str):
+            allowed = [allowed]
+        self.allowed = sorted({str(u).strip().upper() for u in allowed if str(u).strip()})
+        self.foreign: dict[tuple[str | None, str | None], list[int]] = {}
+        self.counts: dict[tuple[str | None, str | None], int] = {}
+        self.first_rows: list[int] = []
+
+    def check(self, staging: pa.Table, placed: pa.Table) -> None:
+        import pyarrow.compute as pc
+
+        if staging.num_rows == 0:
+            return
+        value_set = pa.array(self.allowed, pa.string())
+        u19 = placed.column("map_unit_2019").combine_chunks()
+        d21 = placed.column("district_2021").combine_chunks()
+        inside = pc.or_(
+            pc.is_in(u19, value_set=value_set).fill_null(False),
+            pc.is_in(d21, value_set=value_set).fill_null(False),
+        ).to_numpy(zero_copy_only=False)
+        ok = staging.column("ok").combine_chunks().to_numpy(zero_copy_only=False)
+        bad = np.flatnonzero(ok & ~inside)
+        if not len(bad):
+            return
+        rows = staging.column("source_row").combine_chunks().to_numpy(zero_copy_only=False)[bad]
+        take = pa.array(bad)
+        pairs = zip(u19.take(take).to_pylist(), d21.take(take).to_pylist(), rows.tolist(), strict=True)
+        for a, b, r in pairs:
+            key = (a, b)
+            self.counts[key] = self.counts.get(key, 0) + 1
+            first = self.foreign.setdefault(key, [])
+            if len(first) < self.FIRST_ROWS:
+                first.append(int(r))
+        if len(self.first_rows) < self.FIRST_ROWS:
+            self.first_rows = sorted([*self.first_rows, *rows[: self.FIRST_ROWS].tolist()])[: self.FIRST_ROWS]
+
+    @staticmethod
+    def _label(u19: str | None, d21: str | None) -> str:
+        from industry_brain.geo import unit
+
+        def name(code: str, vintage: int) -> str:
+            try:
+                return f"{code} {unit(code, vintage).name_zh}"
+            except Exception:  # a code the map does not know is named as is
+                return code
+
+        if u19 is None and d21 is None:
+            return "unplaced (未定位)"
+        if u19 == d21 or u19 is None or d21 is None:
+            code, vintage = (d21, 2021) if d21 is not None else (u19, 2019)
+            assert code is not None
+            return name(code, vintage)
+        return f"{name(u19, 2019)} (2019) / {name(d21, 2021)} (2021)"
+
+    def raise_if_foreign(self, file_name: str) -> None:
+        if not self.counts:
+            return
+        total = sum(self.counts.values())
+        order = sorted(self.counts, key=lambda k: (-self.counts[k], self.foreign[k][0]))
+        parts = []
+        for key in order:
+            n, first = self.counts[key], self.foreign[key]
+            more = ", …" if n > len(first) else ""
+            parts.append(
+                f"{self._label(*key)}: {n} row{'s' if n > 1 else ''} "
+                f"(row{'s' if n > 1 else ''} {', '.join(map(str, first))}{more})"
+            )
+        raise PermissionDeniedError(
+            f"import of {file_name!r} refused: {total} row{'s' if total > 1 else ''} lie outside the units this "
+            f"account may import for ({', '.join(self.allowed) or 'none'}) — {'; '.join(parts)}. Nothing was written.",
+            file=file_name,
+            allowed_units=self.allowed,
+            rows=total,
+            first_rows=self.first_rows,
+            foreign_units=[
+                {
+                    "map_unit_2019": k[0],
+                    "district_2021": k[1],
+                    "rows": self.counts[k],
+                    "first_rows": self.foreign[k],
+                }
+                for k in order
+            ],
+        )
 
 
 def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, created: bool) -> None:
@@ -190,11 +360,14 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
     cols = _record_columns(st)
     hashed = ", ".join(f"coalesce(CAST({c} AS VARCHAR), '\x01')" for c in HASHED)
     if created:
-        con.execute(f"CREATE TEMP TABLE _ib_hashed AS SELECT *, md5(concat_ws('\x1f', {hashed})) AS record_hash "
-                    "FROM _ib_staging WHERE ok")
+        con.execute(
+            f"CREATE TEMP TABLE _ib_hashed AS SELECT *, md5(concat_ws('\x1f', {hashed})) AS record_hash "
+            "FROM _ib_staging WHERE ok"
+        )
         groups = st.fetchall(
             "SELECT uscc, list(source_row ORDER BY source_row), count(DISTINCT record_hash) FROM _ib_hashed "
-            "GROUP BY uscc HAVING count(*) > 1 ORDER BY min(source_row)")
+            "GROUP BY uscc HAVING count(*) > 1 ORDER BY min(source_row)"
+        )
     else:
         groups = []
     issues = _records.Issues()
@@ -213,7 +386,8 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
             "SELECT h.uscc, h.source_row, h.name_norm, to_json(struct_pack(h.uscc, h.name, h.registered_on, h.entity_type,"
             " h.capital_raw, h.address, h.business_scope, h.district_declared, h.field_declared, h.hightech_year,"
             " h.hightech_cert_no, h.extra)) FROM _ib_hashed h JOIN _ib_conflicts c USING (uscc)"
-            " ORDER BY h.uscc, h.source_row")
+            " ORDER BY h.uscc, h.source_row"
+        )
         by_code: dict[str, list[tuple[int, str]]] = {}
         norms: dict[str, str] = {}
         for uscc, r, nn, raw in raws:
@@ -224,12 +398,17 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
             for r, raw in members:
                 others = ",".join(str(x) for x in rows if x != r)
                 issues.add(r, "uscc", "duplicate_conflict", uscc, raw, rows=others)
-            st.execute("INSERT INTO duplicate_review VALUES (?, ?, ?, ?, 'uscc_conflict')",
-                       [batch_id, norms[uscc], rows, [uscc]])
+            st.execute(
+                "INSERT INTO duplicate_review VALUES (?, ?, ?, ?, 'uscc_conflict')",
+                [batch_id, norms[uscc], rows, [uscc]],
+            )
     if len(issues):
         con.register("_ib_issues", issues.table())
-        con.execute("INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
-                    " message_en, raw FROM _ib_issues", [batch_id])
+        con.execute(
+            "INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
+            " message_en, raw FROM _ib_issues",
+            [batch_id],
+        )
         con.unregister("_ib_issues")
     col_list = ", ".join(cols)
     if created:
@@ -237,7 +416,8 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
         con.execute(
             f"INSERT INTO enterprise_record (batch_id, {col_list}, record_hash) SELECT ?, {col_list}, record_hash "
             f"FROM _ib_hashed WHERE true {exclude} QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY source_row) = 1",
-            [batch_id])
+            [batch_id],
+        )
         # probable duplicates: one normalised name under different or missing codes
         con.execute(
             "INSERT INTO duplicate_review SELECT ?, name_norm, list(DISTINCT source_row ORDER BY source_row),"
@@ -245,18 +425,24 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
             " CASE WHEN bool_or(uscc IS NULL OR NOT ok) THEN 'same_name_missing_code' ELSE 'same_name' END"
             " FROM _ib_staging WHERE name_norm <> ''"
             " GROUP BY name_norm HAVING count(DISTINCT coalesce(uscc, '#' || source_row)) > 1",
-            [batch_id])
+            [batch_id],
+        )
     # warnings computed on loaded records
     unplaced = st.fetchall(
         "SELECT source_row, address FROM enterprise_record WHERE batch_id = ? AND geo_method = 'none' "
-        "ORDER BY source_row LIMIT ?", [batch_id, MAX_REVIEW_MESSAGES])
+        "ORDER BY source_row LIMIT ?",
+        [batch_id, MAX_REVIEW_MESSAGES],
+    )
     if unplaced:
         w = _records.Issues()
         for r, addr in unplaced:
             w.add(int(r), "address", "geo_unplaced", addr)
         con.register("_ib_issues", w.table())
-        con.execute("INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
-                    " message_en, raw FROM _ib_issues", [batch_id])
+        con.execute(
+            "INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
+            " message_en, raw FROM _ib_issues",
+            [batch_id],
+        )
         con.unregister("_ib_issues")
     _versions(st, report, batch_id)
     _summaries(st, report, batch_id, rows_read, collapsed, len(conflicts))
@@ -265,8 +451,19 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
     st.execute(
         "UPDATE import_batch SET rows_read = ?, rows_loaded = ?, rows_quarantined = ?, rows_warned = ?, added = ?,"
         " changed = ?, removed = ?, unchanged = ?, finished_at = ? WHERE batch_id = ?",
-        [report.rows_read, report.rows_loaded, report.rows_quarantined, report.rows_warned, report.added,
-         report.changed, report.removed, report.unchanged, finished, batch_id])
+        [
+            report.rows_read,
+            report.rows_loaded,
+            report.rows_quarantined,
+            report.rows_warned,
+            report.added,
+            report.changed,
+            report.removed,
+            report.unchanged,
+            finished,
+            batch_id,
+        ],
+    )
     for name in ("_ib_staging", "_ib_hashed"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     if conflicts:
@@ -284,7 +481,8 @@ def _versions(st: Store, report: ImportReport, batch_id: int) -> None:
             " count(*) FILTER (WHERE o.record_hash = n.record_hash)"
             " FROM (SELECT uscc, record_hash FROM enterprise_record WHERE batch_id = ?) n"
             " FULL OUTER JOIN (SELECT uscc, record_hash FROM enterprise_record WHERE batch_id = ?) o USING (uscc)",
-            [batch_id, prev])
+            [batch_id, prev],
+        )
         assert row is not None
         report.added, report.removed, report.changed, report.unchanged = (int(x) for x in row)
         affected = "SELECT uscc FROM enterprise_record WHERE batch_id IN (?, ?)"
@@ -302,7 +500,8 @@ def _versions(st: Store, report: ImportReport, batch_id: int) -> None:
         " WHERE batch_id IN (SELECT max(batch_id) FROM import_batch GROUP BY source)"
         f" AND uscc IN ({affected})"
         " QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY batch_id DESC) = 1",
-        params)
+        params,
+    )
 
 
 def _band(conf: float | None) -> str:
@@ -313,15 +512,20 @@ def _band(conf: float | None) -> str:
     return CONFIDENCE_BANDS[-1][1]
 
 
-def _summaries(st: Store, report: ImportReport, batch_id: int, rows_read: int, collapsed: int, conflicts: int) -> None:
+def _summaries(
+    st: Store, report: ImportReport, batch_id: int, rows_read: int, collapsed: int, conflicts: int
+) -> None:
     q = st.fetchone(
         "SELECT count(DISTINCT source_row) FILTER (WHERE severity = 'error') FROM quarantine WHERE batch_id = ?",
-        [batch_id])
+        [batch_id],
+    )
     quarantined = int(q[0]) if q else 0
     warned = st.fetchone(
         "SELECT count(DISTINCT source_row) FROM quarantine w WHERE batch_id = ? AND severity = 'warning'"
         " AND NOT EXISTS (SELECT 1 FROM quarantine e WHERE e.batch_id = w.batch_id AND e.source_row = w.source_row"
-        " AND e.severity = 'error')", [batch_id])
+        " AND e.severity = 'error')",
+        [batch_id],
+    )
     report.rows_read = rows_read
     report.rows_quarantined = quarantined
     report.rows_loaded = rows_read - quarantined
@@ -331,21 +535,28 @@ def _summaries(st: Store, report: ImportReport, batch_id: int, rows_read: int, c
     report.duplicates_collapsed = collapsed
     report.duplicate_conflicts = conflicts
     reasons = st.fetchall(
-        "SELECT severity, code, count(*) FROM quarantine WHERE batch_id = ? GROUP BY ALL ORDER BY 3 DESC", [batch_id])
+        "SELECT severity, code, count(*) FROM quarantine WHERE batch_id = ? GROUP BY ALL ORDER BY 3 DESC",
+        [batch_id],
+    )
     report.quarantine_reasons = {c: int(n) for s, c, n in reasons if s == "error"}
     report.warning_reasons = {c: int(n) for s, c, n in reasons if s == "warning"}
     methods = st.fetchall(
         "SELECT geo_method, count(*), avg(geo_confidence) FROM enterprise_record WHERE batch_id = ? GROUP BY ALL"
-        " ORDER BY 2 DESC", [batch_id])
+        " ORDER BY 2 DESC",
+        [batch_id],
+    )
     bands: dict[str, int] = {}
     for conf, n in st.fetchall(
-            "SELECT round(geo_confidence, 2), count(*) FROM enterprise_record WHERE batch_id = ? GROUP BY ALL",
-            [batch_id]):
+        "SELECT round(geo_confidence, 2), count(*) FROM enterprise_record WHERE batch_id = ? GROUP BY ALL",
+        [batch_id],
+    ):
         bands[_band(conf)] = bands.get(_band(conf), 0) + int(n)
     placed = st.fetchone(
         "SELECT count(*) FILTER (WHERE map_unit_2019 IS NOT NULL), count(*) FILTER (WHERE district_2021 IS NOT NULL),"
         " count(*) FILTER (WHERE map_unit_2019 IS NOT NULL AND district_2021 IS NOT NULL), count(*)"
-        " FROM enterprise_record WHERE batch_id = ?", [batch_id])
+        " FROM enterprise_record WHERE batch_id = ?",
+        [batch_id],
+    )
     assert placed is not None
     total = int(placed[3]) or 1
     report.geo = {
@@ -358,19 +569,26 @@ def _summaries(st: Store, report: ImportReport, batch_id: int, rows_read: int, c
     }
     fm = st.fetchall(
         "SELECT field_method, count(*), avg(field_confidence) FROM enterprise_record WHERE batch_id = ? GROUP BY ALL"
-        " ORDER BY 2 DESC", [batch_id])
+        " ORDER BY 2 DESC",
+        [batch_id],
+    )
     l1 = st.fetchall(
         "SELECT field_l1, count(*) FROM enterprise_record WHERE batch_id = ? AND field_l1 IS NOT NULL GROUP BY ALL"
-        " ORDER BY 1", [batch_id])
+        " ORDER BY 1",
+        [batch_id],
+    )
     fut = st.fetchall(
         "SELECT f, count(*) FROM (SELECT unnest(future_industries) AS f FROM enterprise_record WHERE batch_id = ?)"
-        " GROUP BY ALL ORDER BY 2 DESC", [batch_id])
+        " GROUP BY ALL ORDER BY 2 DESC",
+        [batch_id],
+    )
     report.fields = {
         "methods": {m: {"rows": int(n), "mean_confidence": round(float(c or 0.0), 3)} for m, n, c in fm},
         "field_l1": {c: int(n) for c, n in l1},
         "future_industries": {c: int(n) for c, n in fut},
         "inferred_share": round(sum(int(n) for m, n, _ in fm if m in ("inferred", "declared")) / total, 4),
     }
-    dr = st.fetchall("SELECT reason, count(*) FROM duplicate_review WHERE batch_id = ? GROUP BY ALL", [batch_id])
+    dr = st.fetchall(
+        "SELECT reason, count(*) FROM duplicate_review WHERE batch_id = ? GROUP BY ALL", [batch_id]
+    )
     report.duplicate_review = {r: int(n) for r, n in dr}
-

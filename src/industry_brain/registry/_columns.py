@@ -16,8 +16,21 @@ from industry_brain._core.errors import InputError
 
 #: Canonical fields a list can carry, in the order reports show them.
 FIELDS: tuple[str, ...] = (
-    "name", "uscc", "district", "field", "hightech_year", "hightech_cert_no", "address", "business_scope",
-    "capital", "registered_on", "entity_type", "listed", "startup", "province", "city",
+    "name",
+    "uscc",
+    "district",
+    "field",
+    "hightech_year",
+    "hightech_cert_no",
+    "address",
+    "business_scope",
+    "capital",
+    "registered_on",
+    "entity_type",
+    "listed",
+    "startup",
+    "province",
+    "city",
 )
 #: A header row must name at least these, or the file is not an enterprise list.
 REQUIRED: tuple[str, ...] = ("name", "uscc")
@@ -167,7 +180,9 @@ def load_mapping(path: str | Path | None) -> dict[str, str | None] | None:
         if v is not None and v not in FIELDS:
             raise InputError(
                 f"mapping file {str(p)!r}: header {str(k)!r} maps to {v!r}, expected one of {list(FIELDS)!r} or null",
-                file=str(p), field=str(k), value=v,
+                file=str(p),
+                field=str(k),
+                value=v,
             )
         out[str(k)] = v
     return out

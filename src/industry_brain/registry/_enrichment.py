@@ -9,26 +9,30 @@ import pyarrow.compute as pc
 
 from industry_brain._core.errors import IndustryBrainError
 
-PLACEMENT_SCHEMA = pa.schema([
-    ("division_code", pa.string()),
-    ("division_vintage", pa.int32()),
-    ("street", pa.string()),
-    ("map_unit_2019", pa.string()),
-    ("district_2021", pa.string()),
-    ("geo_method", pa.string()),
-    ("geo_confidence", pa.float64()),
-    ("geo_evidence", pa.string()),
-])
+PLACEMENT_SCHEMA = pa.schema(
+    [
+        ("division_code", pa.string()),
+        ("division_vintage", pa.int32()),
+        ("street", pa.string()),
+        ("map_unit_2019", pa.string()),
+        ("district_2021", pa.string()),
+        ("geo_method", pa.string()),
+        ("geo_confidence", pa.float64()),
+        ("geo_evidence", pa.string()),
+    ]
+)
 
-FIELD_SCHEMA = pa.schema([
-    ("field_l1", pa.string()),
-    ("field_l2", pa.string()),
-    ("field_l3", pa.string()),
-    ("field_method", pa.string()),
-    ("field_confidence", pa.float64()),
-    ("field_phrases", pa.list_(pa.string())),
-    ("future_industries", pa.list_(pa.string())),
-])
+FIELD_SCHEMA = pa.schema(
+    [
+        ("field_l1", pa.string()),
+        ("field_l2", pa.string()),
+        ("field_l3", pa.string()),
+        ("field_method", pa.string()),
+        ("field_confidence", pa.float64()),
+        ("field_phrases", pa.list_(pa.string())),
+        ("future_industries", pa.list_(pa.string())),
+    ]
+)
 
 
 def place(staging: pa.Table) -> pa.Table:
@@ -47,9 +51,14 @@ def place(staging: pa.Table) -> pa.Table:
         declared=staging.column("district_declared").combine_chunks(),
     )
     names = {
-        "division_code": "division_code", "division_vintage": "division_vintage", "street": "street",
-        "map_unit_2019": "map_unit_2019", "district_2021": "district_2021", "geo_method": "method",
-        "geo_confidence": "confidence", "geo_evidence": "evidence",
+        "division_code": "division_code",
+        "division_vintage": "division_vintage",
+        "street": "street",
+        "map_unit_2019": "map_unit_2019",
+        "district_2021": "district_2021",
+        "geo_method": "method",
+        "geo_confidence": "confidence",
+        "geo_evidence": "evidence",
     }
     cols = []
     for f in PLACEMENT_SCHEMA:

@@ -76,7 +76,10 @@ MESSAGES = Catalog(
             "第{pos}位字符{char!r}不在代码字符集内（数字和除I、O、Z、S、V外的大写字母）",
             "character {char!r} at position {pos} is not allowed (digits and capitals except I, O, Z, S, V)",
         ),
-        "uscc.authority": ("第1位登记管理部门码{char!r}未定义", "registration authority code {char!r} (position 1) is undefined"),
+        "uscc.authority": (
+            "第1位登记管理部门码{char!r}未定义",
+            "registration authority code {char!r} (position 1) is undefined",
+        ),
         "uscc.entity_type": (
             "第2位机构类别码{char!r}在登记管理部门“{authority}”下未定义",
             "entity type code {char!r} (position 2) is undefined for authority {authority!r}",

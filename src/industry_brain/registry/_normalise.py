@@ -31,7 +31,9 @@ from industry_brain.registry._columns import header_data
 
 T = TypeVar("T")
 
-MISSING = frozenset({"", "n/a", "na", "-", "--", "—", "/", "无", "空", "null", "none", "nan", "#n/a", "不详", "未知"})
+MISSING = frozenset(
+    {"", "n/a", "na", "-", "--", "—", "/", "无", "空", "null", "none", "nan", "#n/a", "不详", "未知"}
+)
 
 
 # ---- columns -----------------------------------------------------------------------------------------------
@@ -59,10 +61,16 @@ def missing_mask(arr: pa.Array) -> pa.Array:
     return pc.or_kleene(pc.is_null(arr), pc.is_in(lowered, value_set=pa.array(sorted(MISSING))))
 
 
-def by_distinct(arr: pa.Array, parse: Callable[[str], T | None], out_type: pa.DataType) -> tuple[pa.Array, np.ndarray]:
+def by_distinct(
+    arr: pa.Array, parse: Callable[[str], T | None], out_type: pa.DataType
+) -> tuple[pa.Array, np.ndarray]:
     """Apply a Python parser to each distinct value once; returns (values, ok) where ok is False for a
     present value that failed to parse (``ParseError``)."""
-    enc = pc.dictionary_encode(arr).combine_chunks() if isinstance(arr, pa.ChunkedArray) else pc.dictionary_encode(arr)
+    enc = (
+        pc.dictionary_encode(arr).combine_chunks()
+        if isinstance(arr, pa.ChunkedArray)
+        else pc.dictionary_encode(arr)
+    )
     uniques = enc.dictionary.to_pylist()
     parsed: list[Any] = []
     failed = np.zeros(len(uniques) + 1, dtype=bool)
@@ -133,7 +141,9 @@ def parse_capital(value: str | None) -> tuple[float, str] | None:
 
 def capital(arr: pa.Array) -> tuple[pa.Array, pa.Array, np.ndarray]:
     """(capital_wan, capital_currency, ok) for a text column."""
-    parsed, ok = by_distinct(arr, _parse_capital_struct, pa.struct([("wan", pa.float64()), ("currency", pa.string())]))
+    parsed, ok = by_distinct(
+        arr, _parse_capital_struct, pa.struct([("wan", pa.float64()), ("currency", pa.string())])
+    )
     return pc.struct_field(parsed, "wan"), pc.struct_field(parsed, "currency"), ok
 
 
@@ -144,7 +154,9 @@ def _parse_capital_struct(value: str) -> dict[str, Any] | None:
 
 # ---- dates -------------------------------------------------------------------------------------------------
 
-_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_YMD = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^(\d{4,5})(?:\.\d+)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -237,7 +249,9 @@ def cert_numbers(arr: pa.Array) -> tuple[pa.Array, np.ndarray]:
 
 @lru_cache(maxsize=1)
 def _legal_forms() -> dict[str, list[str]]:
-    text_ = (resources.files("industry_brain.registry") / "_data" / "legal_forms.json").read_text(encoding="utf-8")
+    text_ = (resources.files("industry_brain.registry") / "_data" / "legal_forms.json").read_text(
+        encoding="utf-8"
+    )
     data: dict[str, list[str]] = json.loads(text_)
     return data
 

@@ -82,7 +82,9 @@ class Source:
     delimiter: str | None = None
 
 
-def open_source(path: Path, *, sheet: str | None = None, mapping: dict[str, str | None] | None = None) -> Source:
+def open_source(
+    path: Path, *, sheet: str | None = None, mapping: dict[str, str | None] | None = None
+) -> Source:
     """Open ``path`` and read its header; raises :class:`InputError` when the file is unusable."""
     if not path.exists():
         raise InputError(f"file {str(path)!r} not found", file=str(path))
@@ -105,17 +107,24 @@ def _detect_format(path: Path, magic: bytes) -> str:
     ext = path.suffix.lower()
     if magic.startswith(b"PK\x03\x04"):
         if ext in (".xls", ".et"):
-            raise InputError(f"file {str(path)!r}: unsupported format {ext!r}, expected .xlsx, .csv or .parquet",
-                             file=str(path))
+            raise InputError(
+                f"file {str(path)!r}: unsupported format {ext!r}, expected .xlsx, .csv or .parquet",
+                file=str(path),
+            )
         return "xlsx"
     if magic.startswith(b"PAR1"):
         return "parquet"
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             f"file {str(path)!r} is an old binary Excel workbook (.xls), expected .xlsx, .csv or .parquet: "
-            "save it as .xlsx first", file=str(path), reason="xls")
+            "save it as .xlsx first",
+            file=str(path),
+            reason="xls",
+        )
     if ext in (".xlsx", ".xlsm"):
-        raise ParseError(f"file {str(path)!r} is not a valid XLSX workbook (not a zip archive)", file=str(path))
+        raise ParseError(
+            f"file {str(path)!r} is not a valid XLSX workbook (not a zip archive)", file=str(path)
+        )
     if ext == ".parquet":
         raise ParseError(f"file {str(path)!r} is not a valid Parquet file (no PAR1 magic)", file=str(path))
     return "csv"
@@ -133,7 +142,9 @@ def _detect_encoding(path: Path, head: bytes, whole: bool) -> tuple[str, int]:
     if b"\x00" in head:
         raise ParseError(
             f"file {str(path)!r} holds binary data (NUL bytes), expected a text CSV, an XLSX or a Parquet file",
-            file=str(path), reason="binary")
+            file=str(path),
+            reason="binary",
+        )
     for enc in ("utf-8", "gb18030"):
         try:
             codecs.getincrementaldecoder(enc)().decode(head, final=whole)
@@ -143,7 +154,10 @@ def _detect_encoding(path: Path, head: bytes, whole: bool) -> tuple[str, int]:
     bad = _first_bad_offset(head)
     raise ParseError(
         f"file {str(path)!r} has unreadable bytes at offset {bad}: neither UTF-8 nor GB18030",
-        file=str(path), reason="unreadable_bytes", offset=bad)
+        file=str(path),
+        reason="unreadable_bytes",
+        offset=bad,
+    )
 
 
 def _first_bad_offset(head: bytes) -> int:
@@ -169,7 +183,7 @@ def _split_records(buf: bytes) -> list[bytes]:
         quotes += buf.count(b'"', pos, nl)
         pos = nl + 1
         if quotes % 2 == 0:
-            out.append(buf[start:nl + 1])
+            out.append(buf[start : nl + 1])
             start = pos
             quotes = 0
 
@@ -203,7 +217,9 @@ def _open_csv(path: Path, mapping: dict[str, str | None] | None) -> Source:
         records = records[:-1]  # possibly cut mid-record
     texts = [r.decode(encoding if encoding != "utf-8-sig" else "utf-8", errors="replace") for r in records]
     if not any(t.strip() for t in texts):
-        raise InputError(f"file {str(path)!r} is empty (only blank lines)", file=str(path), reason="empty_file")
+        raise InputError(
+            f"file {str(path)!r} is empty (only blank lines)", file=str(path), reason="empty_file"
+        )
     best: tuple[int, str, list[str]] | None = None
     best_score = -1
     for delim in _DELIMITERS:
@@ -219,7 +235,9 @@ def _open_csv(path: Path, mapping: dict[str, str | None] | None) -> Source:
         raise InputError(
             f"file {str(path)!r}: no recognisable header in the first {HEADER_SCAN_ROWS} rows "
             f"(expected columns such as 企业名称 and 统一社会信用代码; {describe_missing(rows, mapping)})",
-            file=str(path), reason="no_header")
+            file=str(path),
+            reason="no_header",
+        )
     idx, delim, headers = best
     while headers and headers[-1].strip() == "":
         headers.pop()
@@ -235,8 +253,11 @@ def _open_transcoded(path: Path, mapping: dict[str, str | None] | None) -> Sourc
     try:
         text = path.read_bytes().decode("utf-16")
     except UnicodeDecodeError as exc:
-        raise ParseError(f"file {str(path)!r} has unreadable bytes at offset {exc.start} (UTF-16)",
-                         file=str(path), reason="unreadable_bytes") from exc
+        raise ParseError(
+            f"file {str(path)!r} has unreadable bytes at offset {exc.start} (UTF-16)",
+            file=str(path),
+            reason="unreadable_bytes",
+        ) from exc
     tmp = Path(tempfile.mkdtemp(prefix="ib_utf16_")) / path.name
     tmp.write_bytes(text.encode("utf-8"))
     src = _open_csv(tmp, mapping)
@@ -244,12 +265,16 @@ def _open_transcoded(path: Path, mapping: dict[str, str | None] | None) -> Sourc
     return src
 
 
-def _csv_chunks(path: Path, encoding: str, offset: int, delimiter: str, width: int, first_row: int) -> Iterator[Chunk]:
+def _csv_chunks(
+    path: Path, encoding: str, offset: int, delimiter: str, width: int, first_row: int
+) -> Iterator[Chunk]:
     import pyarrow.csv as pacsv
 
     names = [f"c{i}" for i in range(width)]
     convert = pacsv.ConvertOptions(
-        column_types={n: pa.string() for n in names}, strings_can_be_null=True, null_values=[""],
+        column_types={n: pa.string() for n in names},
+        strings_can_be_null=True,
+        null_values=[""],
         quoted_strings_can_be_null=True,
     )
     next_row = first_row
@@ -276,14 +301,25 @@ def _csv_chunks(path: Path, encoding: str, offset: int, delimiter: str, width: i
                     line = next_row + piece[: exc.start].count(b"\n")
                     raise ParseError(
                         f"file {str(path)!r}: unreadable bytes near row {line} ({encoding} was detected from the "
-                        "start of the file)", file=str(path), row=line, reason="unreadable_bytes") from exc
+                        "start of the file)",
+                        file=str(path),
+                        row=line,
+                        reason="unreadable_bytes",
+                    ) from exc
             chunk = _parse_csv_piece(path, piece, delimiter, names, convert, next_row, threads=True)
             next_row += chunk[1]
             yield chunk[0]
 
 
 def _parse_csv_piece(
-    path: Path, piece: bytes, delimiter: str, names: list[str], convert: Any, first_row: int, *, threads: bool,
+    path: Path,
+    piece: bytes,
+    delimiter: str,
+    names: list[str],
+    convert: Any,
+    first_row: int,
+    *,
+    threads: bool,
 ) -> tuple[Chunk, int]:
     import pyarrow.csv as pacsv
 
@@ -298,7 +334,10 @@ def _parse_csv_piece(
             io.BytesIO(piece),
             read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=handler,
+                delimiter=delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=handler,
             ),
             convert_options=convert,
         )
@@ -308,9 +347,16 @@ def _parse_csv_piece(
             line = first_row
             raise ParseError(
                 f"file {str(path)!r}: invalid UTF-8 bytes in the rows from {line} on (UTF-8 was detected from the "
-                "start of the file)", file=str(path), row=line, reason="unreadable_bytes") from exc
-        raise ParseError(f"file {str(path)!r}: rows from {first_row} on do not parse as CSV: {message}",
-                         file=str(path), row=first_row) from exc
+                "start of the file)",
+                file=str(path),
+                row=line,
+                reason="unreadable_bytes",
+            ) from exc
+        raise ParseError(
+            f"file {str(path)!r}: rows from {first_row} on do not parse as CSV: {message}",
+            file=str(path),
+            row=first_row,
+        ) from exc
     if bad and threads and any(b[0] is None for b in bad):
         return _parse_csv_piece(path, piece, delimiter, names, convert, first_row, threads=False)
     total = table.num_rows + len(bad)
@@ -390,13 +436,24 @@ def _open_xlsx(path: Path, sheet: str | None, mapping: dict[str, str | None] | N
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
-        raise ParseError(f"file {str(path)!r} is not a readable XLSX workbook: {exc}", file=str(path)) from exc
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        EOFError,
+    ) as exc:
+        raise ParseError(
+            f"file {str(path)!r} is not a readable XLSX workbook: {exc}", file=str(path)
+        ) from exc
     names = list(wb.sheetnames)
     if sheet is not None and sheet not in names:
         wb.close()
-        raise InputError(f"file {str(path)!r} has no sheet {sheet!r}; sheets: {names!r}", file=str(path),
-                         sheet=sheet)
+        raise InputError(
+            f"file {str(path)!r} has no sheet {sheet!r}; sheets: {names!r}", file=str(path), sheet=sheet
+        )
     candidates = [sheet] if sheet is not None else names
     first_rows: list[list[object]] = []
     for name in candidates:
@@ -406,7 +463,9 @@ def _open_xlsx(path: Path, sheet: str | None, mapping: dict[str, str | None] | N
             head = _filled_rows(ws, merged, 1, HEADER_SCAN_ROWS)
         except Exception as exc:  # openpyxl raises many kinds on a corrupt sheet
             wb.close()
-            raise ParseError(f"file {str(path)!r}, sheet {name!r} is unreadable: {exc}", file=str(path)) from exc
+            raise ParseError(
+                f"file {str(path)!r}, sheet {name!r} is unreadable: {exc}", file=str(path)
+            ) from exc
         rows = [[cell_text(v) for v in r] for _, r in head]
         first_rows = first_rows or rows
         idx = find_header(rows, mapping)
@@ -424,21 +483,31 @@ def _open_xlsx(path: Path, sheet: str | None, mapping: dict[str, str | None] | N
         return Source(path, "xlsx", None, name, header_row, column_map, hint, chunks)
     wb.close()
     if not any(any(v is not None and str(v).strip() for v in r) for r in first_rows):
-        raise InputError(f"file {str(path)!r} is empty: no cells with values", file=str(path), reason="empty_file")
+        raise InputError(
+            f"file {str(path)!r} is empty: no cells with values", file=str(path), reason="empty_file"
+        )
     raise InputError(
         f"file {str(path)!r}: no recognisable header in the first {HEADER_SCAN_ROWS} rows of sheets {candidates!r} "
         f"(expected columns such as 企业名称 and 统一社会信用代码; {describe_missing(first_rows, mapping)})",
-        file=str(path), reason="no_header")
+        file=str(path),
+        reason="no_header",
+    )
 
 
 def _filled_rows(
-    ws: Any, merged: list[tuple[int, int, int, int]], min_row: int, max_row: int | None,
+    ws: Any,
+    merged: list[tuple[int, int, int, int]],
+    min_row: int,
+    max_row: int | None,
 ) -> list[tuple[int, list[Any]]]:
     return list(_iter_filled(ws, merged, min_row, max_row))
 
 
 def _iter_filled(
-    ws: Any, merged: list[tuple[int, int, int, int]], min_row: int, max_row: int | None,
+    ws: Any,
+    merged: list[tuple[int, int, int, int]],
+    min_row: int,
+    max_row: int | None,
 ) -> Iterator[tuple[int, list[Any]]]:
     """(row number, values) with merged ranges filled from their top-left cell."""
     pending = [m for m in merged if m[2] >= min_row]
@@ -465,7 +534,12 @@ def _iter_filled(
 
 
 def _xlsx_chunks(
-    wb: Any, ws: Any, merged: list[tuple[int, int, int, int]], header_row: int, width: int, uscc_col: int | None,
+    wb: Any,
+    ws: Any,
+    merged: list[tuple[int, int, int, int]],
+    header_row: int,
+    width: int,
+    uscc_col: int | None,
     path: Path,
 ) -> Iterator[Chunk]:
     cols: list[list[str | None]] = [[] for _ in range(width)]
@@ -478,21 +552,31 @@ def _xlsx_chunks(
                 continue
             if len(vals) > width and any(v is not None and str(v).strip() for v in vals[width:]):
                 actual = max(i for i, v in enumerate(vals) if v is not None and str(v).strip()) + 1
-                bad.append(BadRow(row_no, width, actual, "\t".join("" if v is None else str(v) for v in vals)))
+                bad.append(
+                    BadRow(row_no, width, actual, "\t".join("" if v is None else str(v) for v in vals))
+                )
                 continue
-            if uscc_col is not None and uscc_col < len(vals) and isinstance(vals[uscc_col], int | float) \
-                    and not isinstance(vals[uscc_col], bool):
+            if (
+                uscc_col is not None
+                and uscc_col < len(vals)
+                and isinstance(vals[uscc_col], int | float)
+                and not isinstance(vals[uscc_col], bool)
+            ):
                 numeric.add(row_no)
             for i in range(width):
                 cols[i].append(cell_text(vals[i]) if i < len(vals) else None)
             numbers.append(row_no)
             if len(numbers) >= XLSX_CHUNK_ROWS:
-                yield Chunk([pa.array(c, pa.string()) for c in cols], np.array(numbers, dtype=np.int64), bad, numeric)
+                yield Chunk(
+                    [pa.array(c, pa.string()) for c in cols], np.array(numbers, dtype=np.int64), bad, numeric
+                )
                 cols = [[] for _ in range(width)]
                 numbers, bad, numeric = [], [], set()
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        raise ParseError(f"file {str(path)!r} is unreadable after row {numbers[-1] if numbers else header_row}: "
-                         f"{exc}", file=str(path)) from exc
+        raise ParseError(
+            f"file {str(path)!r} is unreadable after row {numbers[-1] if numbers else header_row}: {exc}",
+            file=str(path),
+        ) from exc
     if numbers or bad:
         yield Chunk([pa.array(c, pa.string()) for c in cols], np.array(numbers, dtype=np.int64), bad, numeric)
     wb.close()
@@ -514,8 +598,13 @@ def _open_parquet(path: Path, mapping: dict[str, str | None] | None) -> Source:
     if not {"name", "uscc"} <= have:
         raise InputError(
             f"file {str(path)!r}: no recognisable columns (expected columns such as 企业名称 and 统一社会信用代码; "
-            f"found {headers[:12]!r})", file=str(path), reason="no_header")
-    return Source(path, "parquet", None, None, None, column_map, pf.metadata.num_rows, _parquet_chunks(pf, path))
+            f"found {headers[:12]!r})",
+            file=str(path),
+            reason="no_header",
+        )
+    return Source(
+        path, "parquet", None, None, None, column_map, pf.metadata.num_rows, _parquet_chunks(pf, path)
+    )
 
 
 def _as_text(col: pa.ChunkedArray | pa.Array) -> pa.Array:
@@ -541,5 +630,6 @@ def _parquet_chunks(pf: Any, path: Path) -> Iterator[Chunk]:
             yield Chunk(cols, np.arange(start, start + n, dtype=np.int64))
             start += n
     except (pa.ArrowException, OSError) as exc:
-        raise ParseError(f"file {str(path)!r}: Parquet data unreadable after row {start - 1}: {exc}",
-                         file=str(path)) from exc
+        raise ParseError(
+            f"file {str(path)!r}: Parquet data unreadable after row {start - 1}: {exc}", file=str(path)
+        ) from exc

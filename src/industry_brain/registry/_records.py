@@ -20,43 +20,47 @@ from industry_brain.registry._readers import Chunk
 from industry_brain.registry._uscc import check_uscc, check_uscc_column
 
 #: Columns of a staging table, in order (loaded rows become ``enterprise_record`` rows).
-STAGING_SCHEMA = pa.schema([
-    ("source_row", pa.int64()),
-    ("ok", pa.bool_()),
-    ("uscc", pa.string()),
-    ("name", pa.string()),
-    ("name_norm", pa.string()),
-    ("name_initials", pa.string()),
-    ("registered_on", pa.date32()),
-    ("entity_type", pa.string()),
-    ("capital_wan", pa.float64()),
-    ("capital_currency", pa.string()),
-    ("capital_wan_cny", pa.float64()),
-    ("capital_raw", pa.string()),
-    ("business_scope", pa.string()),
-    ("address", pa.string()),
-    ("district_declared", pa.string()),
-    ("field_declared", pa.string()),
-    ("hightech", pa.bool_()),
-    ("hightech_cert_no", pa.string()),
-    ("hightech_year", pa.int32()),
-    ("listed", pa.bool_()),
-    ("startup", pa.bool_()),
-    ("synthetic", pa.bool_()),
-    ("uscc_check_ok", pa.bool_()),
-    ("extra", pa.string()),
-])
+STAGING_SCHEMA = pa.schema(
+    [
+        ("source_row", pa.int64()),
+        ("ok", pa.bool_()),
+        ("uscc", pa.string()),
+        ("name", pa.string()),
+        ("name_norm", pa.string()),
+        ("name_initials", pa.string()),
+        ("registered_on", pa.date32()),
+        ("entity_type", pa.string()),
+        ("capital_wan", pa.float64()),
+        ("capital_currency", pa.string()),
+        ("capital_wan_cny", pa.float64()),
+        ("capital_raw", pa.string()),
+        ("business_scope", pa.string()),
+        ("address", pa.string()),
+        ("district_declared", pa.string()),
+        ("field_declared", pa.string()),
+        ("hightech", pa.bool_()),
+        ("hightech_cert_no", pa.string()),
+        ("hightech_year", pa.int32()),
+        ("listed", pa.bool_()),
+        ("startup", pa.bool_()),
+        ("synthetic", pa.bool_()),
+        ("uscc_check_ok", pa.bool_()),
+        ("extra", pa.string()),
+    ]
+)
 
-ISSUE_SCHEMA = pa.schema([
-    ("source_row", pa.int64()),
-    ("field", pa.string()),
-    ("code", pa.string()),
-    ("severity", pa.string()),
-    ("value", pa.string()),
-    ("message_zh", pa.string()),
-    ("message_en", pa.string()),
-    ("raw", pa.string()),
-])
+ISSUE_SCHEMA = pa.schema(
+    [
+        ("source_row", pa.int64()),
+        ("field", pa.string()),
+        ("code", pa.string()),
+        ("severity", pa.string()),
+        ("value", pa.string()),
+        ("message_zh", pa.string()),
+        ("message_en", pa.string()),
+        ("raw", pa.string()),
+    ]
+)
 
 #: Field names as shown in messages.
 FIELD_LABELS = {
@@ -78,7 +82,9 @@ class Issues:
     en: list[str] = field(default_factory=list)
     raw: list[str | None] = field(default_factory=list)
 
-    def add(self, row: int, fld: str | None, code: str, value: str | None, raw: str | None = None, **kw: object) -> None:
+    def add(
+        self, row: int, fld: str | None, code: str, value: str | None, raw: str | None = None, **kw: object
+    ) -> None:
         msg = MESSAGES.both(code, row=row, value=value, **kw)
         self.rows.append(row)
         self.fields.append(fld)
@@ -133,7 +139,9 @@ def _extra(cm: ColumnMap, chunk: Chunk, n: int) -> pa.Array:
     for k, i in enumerate(idx):
         key = json.dumps(cm.headers[i] or f"column_{i + 1}", ensure_ascii=False)
         col = chunk.columns[i] if i < len(chunk.columns) else pa.nulls(n, pa.string())
-        val = pc.if_else(pc.is_null(col), "null", pc.binary_join_element_wise('"', _json_escape(col), '"', ""))
+        val = pc.if_else(
+            pc.is_null(col), "null", pc.binary_join_element_wise('"', _json_escape(col), '"', "")
+        )
         parts.extend([("," if k else "") + key + ":", val])
     parts.append("}")
     return pc.binary_join_element_wise(*[p if not isinstance(p, str) else pa.scalar(p) for p in parts], "")
@@ -159,8 +167,15 @@ def stage(chunk: Chunk, cm: ColumnMap, *, synthetic: bool) -> tuple[pa.Table, Is
 
     rows = chunk.rows
     for bad in chunk.bad_rows:
-        issues.add(bad.row, None, "row_column_count", None, json.dumps({"text": bad.text}, ensure_ascii=False),
-                   expected=bad.expected, actual=bad.actual)
+        issues.add(
+            bad.row,
+            None,
+            "row_column_count",
+            None,
+            json.dumps({"text": bad.text}, ensure_ascii=False),
+            expected=bad.expected,
+            actual=bad.actual,
+        )
 
     name = norm.text(col("name"))
     uscc_raw = col("uscc")
@@ -172,8 +187,11 @@ def stage(chunk: Chunk, cm: ColumnMap, *, synthetic: bool) -> tuple[pa.Table, Is
     uscc_list = uscc.to_pylist()
     verdict = check_uscc_column(uscc_list)
     uscc_missing = pc.is_null(uscc).to_numpy(zero_copy_only=False)
-    numeric = np.array([int(r) in chunk.numeric_code_rows for r in rows], dtype=bool) if chunk.numeric_code_rows \
+    numeric = (
+        np.array([int(r) in chunk.numeric_code_rows for r in rows], dtype=bool)
+        if chunk.numeric_code_rows
         else np.zeros(n, dtype=bool)
+    )
     malformed = ~verdict.well_formed & ~uscc_missing & ~numeric
     for i in np.flatnonzero(name_missing):
         issues.add(int(rows[i]), "name", "name_missing", None, raw_of(int(i)))
@@ -184,15 +202,29 @@ def stage(chunk: Chunk, cm: ColumnMap, *, synthetic: bool) -> tuple[pa.Table, Is
     for i in np.flatnonzero(malformed):
         v = check_uscc(uscc_list[i])
         errs = [p for p in v.problems if p.severity == "error"]
-        issues.add(int(rows[i]), "uscc", "uscc_malformed", uscc_list[i], raw_of(int(i)),
-                   reason_zh="；".join(p.zh for p in errs), reason_en="; ".join(p.en for p in errs))
+        issues.add(
+            int(rows[i]),
+            "uscc",
+            "uscc_malformed",
+            uscc_list[i],
+            raw_of(int(i)),
+            reason_zh="；".join(p.zh for p in errs),
+            reason_en="; ".join(p.en for p in errs),
+        )
     ok &= ~name_missing & ~uscc_missing & ~numeric & ~malformed
     well = verdict.well_formed & ok
     for i in np.flatnonzero(well & ~verdict.check_ok):
-        issues.add(int(rows[i]), "uscc", "uscc_check_char", uscc_list[i], expected=str(verdict.expected_check[i]))
+        issues.add(
+            int(rows[i]), "uscc", "uscc_check_char", uscc_list[i], expected=str(verdict.expected_check[i])
+        )
     for i in np.flatnonzero(well & verdict.check_ok & ~verdict.org_check_ok):
-        issues.add(int(rows[i]), "uscc", "uscc_org_check", uscc_list[i][8:17],
-                   expected=str(verdict.expected_org_check[i]))
+        issues.add(
+            int(rows[i]),
+            "uscc",
+            "uscc_org_check",
+            uscc_list[i][8:17],
+            expected=str(verdict.expected_org_check[i]),
+        )
 
     # values that become empty with a warning when they do not parse
     def warn(mask: np.ndarray, fld: str, code: str, values: pa.Array, **kw: object) -> None:

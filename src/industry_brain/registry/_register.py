@@ -16,9 +16,24 @@ from industry_brain.registry._uscc import check_uscc, normalise_code
 
 EXPORT_FORMATS = ("xlsx", "csv", "parquet")
 _COMPARED = (
-    "name", "registered_on", "entity_type", "capital_raw", "business_scope", "address", "district_declared",
-    "division_code", "map_unit_2019", "district_2021", "field_l1", "field_l2", "field_l3", "field_declared",
-    "hightech_cert_no", "hightech_year", "listed", "startup",
+    "name",
+    "registered_on",
+    "entity_type",
+    "capital_raw",
+    "business_scope",
+    "address",
+    "district_declared",
+    "division_code",
+    "map_unit_2019",
+    "district_2021",
+    "field_l1",
+    "field_l2",
+    "field_l3",
+    "field_declared",
+    "hightech_cert_no",
+    "hightech_year",
+    "listed",
+    "startup",
 )
 
 
@@ -60,62 +75,115 @@ def get_enterprise(uscc: str, store: Store | None = None) -> dict[str, Any]:
         rows = st.records("SELECT * FROM enterprise WHERE uscc = ?", [code])
         history = st.records(
             "SELECT r.*, b.source, b.file_name, b.finished_at AS imported_at FROM enterprise_record r"
-            " JOIN import_batch b USING (batch_id) WHERE r.uscc = ? ORDER BY r.batch_id", [code])
+            " JOIN import_batch b USING (batch_id) WHERE r.uscc = ? ORDER BY r.batch_id",
+            [code],
+        )
         if not rows and not history:
             raise NotFoundError(f"no enterprise with credit code {code!r} in the register", uscc=code)
         current = bool(rows)
-        rec = rows[0] if rows else {k: v for k, v in history[-1].items() if k not in ("source", "file_name",
-                                                                                          "imported_at")}
-        batch = st.records("SELECT batch_id, source, file_name, finished_at, synthetic FROM import_batch"
-                           " WHERE batch_id = ?", [rec["batch_id"]])[0]
+        rec = (
+            rows[0]
+            if rows
+            else {k: v for k, v in history[-1].items() if k not in ("source", "file_name", "imported_at")}
+        )
+        batch = st.records(
+            "SELECT batch_id, source, file_name, finished_at, synthetic FROM import_batch WHERE batch_id = ?",
+            [rec["batch_id"]],
+        )[0]
         warnings = st.records(
             "SELECT field, code, value, message_zh, message_en FROM quarantine WHERE batch_id = ? AND source_row = ?"
-            " AND severity = 'warning' ORDER BY code", [rec["batch_id"], rec["source_row"]])
+            " AND severity = 'warning' ORDER BY code",
+            [rec["batch_id"], rec["source_row"]],
+        )
     changes: list[dict[str, Any]] = []
     before: dict[str, Any] | None = None
     for h in history:
         changed = [] if before is None else [f for f in _COMPARED if before.get(f) != h.get(f)]
-        changes.append(_row({
-            "batch_id": h["batch_id"], "source": h["source"], "file_name": h["file_name"],
-            "imported_at": h["imported_at"], "source_row": h["source_row"], "record_hash": h["record_hash"],
-            "changed_fields": changed, "current": current and h["batch_id"] == rec["batch_id"],
-        }))
+        changes.append(
+            _row(
+                {
+                    "batch_id": h["batch_id"],
+                    "source": h["source"],
+                    "file_name": h["file_name"],
+                    "imported_at": h["imported_at"],
+                    "source_row": h["source_row"],
+                    "record_hash": h["record_hash"],
+                    "changed_fields": changed,
+                    "current": current and h["batch_id"] == rec["batch_id"],
+                }
+            )
+        )
         before = h
     extra = json.loads(rec["extra"]) if rec.get("extra") else {}
-    return _row({
-        "uscc": code,
-        "current": current,
-        "name": rec["name"],
-        "registration": _row({
-            "name": rec["name"], "name_norm": rec["name_norm"], "name_initials": rec["name_initials"],
-            "registered_on": rec["registered_on"], "entity_type": rec["entity_type"],
-            "capital_wan": rec["capital_wan"], "capital_currency": rec["capital_currency"],
-            "capital_wan_cny": rec["capital_wan_cny"], "capital_raw": rec["capital_raw"],
-            "business_scope": rec["business_scope"], "address": rec["address"], "listed": rec["listed"],
-            "startup": rec["startup"], "uscc_check_ok": rec["uscc_check_ok"],
-            "uscc_verdict": check_uscc(code).to_dict(),
-        }),
-        "geography": _row({
-            "division_code": rec["division_code"], "division_vintage": rec["division_vintage"],
-            "street": rec["street"], "map_unit_2019": rec["map_unit_2019"], "district_2021": rec["district_2021"],
-            "method": rec["geo_method"], "confidence": rec["geo_confidence"], "evidence": rec["geo_evidence"],
-            "declared": rec["district_declared"],
-        }),
-        "field": _row({
-            "field_l1": rec["field_l1"], "field_l2": rec["field_l2"], "field_l3": rec["field_l3"],
-            "method": rec["field_method"], "confidence": rec["field_confidence"],
-            "phrases": list(rec["field_phrases"] or []), "declared": rec["field_declared"],
-        }),
-        "future_industries": list(rec["future_industries"] or []),
-        "certificate": {"hightech": rec["hightech"], "cert_no": rec["hightech_cert_no"], "year": rec["hightech_year"]},
-        "source": _row({
-            "batch_id": rec["batch_id"], "source": batch["source"], "file_name": batch["file_name"],
-            "source_row": rec["source_row"], "imported_at": batch["finished_at"], "synthetic": rec["synthetic"],
-        }),
-        "extra": extra,
-        "warnings": [_row(w) for w in warnings],
-        "history": changes,
-    })
+    return _row(
+        {
+            "uscc": code,
+            "current": current,
+            "name": rec["name"],
+            "registration": _row(
+                {
+                    "name": rec["name"],
+                    "name_norm": rec["name_norm"],
+                    "name_initials": rec["name_initials"],
+                    "registered_on": rec["registered_on"],
+                    "entity_type": rec["entity_type"],
+                    "capital_wan": rec["capital_wan"],
+                    "capital_currency": rec["capital_currency"],
+                    "capital_wan_cny": rec["capital_wan_cny"],
+                    "capital_raw": rec["capital_raw"],
+                    "business_scope": rec["business_scope"],
+                    "address": rec["address"],
+                    "listed": rec["listed"],
+                    "startup": rec["startup"],
+                    "uscc_check_ok": rec["uscc_check_ok"],
+                    "uscc_verdict": check_uscc(code).to_dict(),
+                }
+            ),
+            "geography": _row(
+                {
+                    "division_code": rec["division_code"],
+                    "division_vintage": rec["division_vintage"],
+                    "street": rec["street"],
+                    "map_unit_2019": rec["map_unit_2019"],
+                    "district_2021": rec["district_2021"],
+                    "method": rec["geo_method"],
+                    "confidence": rec["geo_confidence"],
+                    "evidence": rec["geo_evidence"],
+                    "declared": rec["district_declared"],
+                }
+            ),
+            "field": _row(
+                {
+                    "field_l1": rec["field_l1"],
+                    "field_l2": rec["field_l2"],
+                    "field_l3": rec["field_l3"],
+                    "method": rec["field_method"],
+                    "confidence": rec["field_confidence"],
+                    "phrases": list(rec["field_phrases"] or []),
+                    "declared": rec["field_declared"],
+                }
+            ),
+            "future_industries": list(rec["future_industries"] or []),
+            "certificate": {
+                "hightech": rec["hightech"],
+                "cert_no": rec["hightech_cert_no"],
+                "year": rec["hightech_year"],
+            },
+            "source": _row(
+                {
+                    "batch_id": rec["batch_id"],
+                    "source": batch["source"],
+                    "file_name": batch["file_name"],
+                    "source_row": rec["source_row"],
+                    "imported_at": batch["finished_at"],
+                    "synthetic": rec["synthetic"],
+                }
+            ),
+            "extra": extra,
+            "warnings": [_row(w) for w in warnings],
+            "history": changes,
+        }
+    )
 
 
 SUMMARY_COLUMNS = (
@@ -125,8 +193,12 @@ SUMMARY_COLUMNS = (
 
 
 def search(
-    text: str, store: Store | None = None, district: str | None = None, field: str | None = None,
-    limit: int = 20, offset: int = 0,
+    text: str,
+    store: Store | None = None,
+    district: str | None = None,
+    field: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
 ) -> dict[str, Any]:
     """Find enterprises by name, normalised name, pinyin initials (``hzrd``) or credit-code prefix.
 
@@ -139,8 +211,10 @@ def search(
     t = unicodedata.normalize("NFKC", text or "").strip()
     code = normalise_code(t) if t else ""
     ini = t.lower().replace(" ", "")
-    conds = ["(? = '' OR starts_with(uscc, ?) OR contains(name, ?) OR contains(name_norm, ?)"
-             " OR (? <> '' AND contains(name_initials, ?)))"]
+    conds = [
+        "(? = '' OR starts_with(uscc, ?) OR contains(name, ?) OR contains(name_norm, ?)"
+        " OR (? <> '' AND contains(name_initials, ?)))"
+    ]
     params: list[Any] = [t, code, t, t, ini if ini.isascii() and ini.isalnum() else "", ini]
     if district:
         conds.append("(map_unit_2019 = ? OR district_2021 = ? OR division_code = ?)")
@@ -149,13 +223,16 @@ def search(
         conds.append("(field_l1 = ? OR field_l2 = ? OR field_l3 = ?)")
         params += [field, field, field]
     where = " AND ".join(conds)
-    rank = ("CASE WHEN uscc = ? THEN 0 WHEN starts_with(uscc, ?) THEN 1 WHEN name = ? THEN 2"
-            " WHEN starts_with(name, ?) THEN 3 WHEN starts_with(name_initials, ?) THEN 4 ELSE 5 END")
+    rank = (
+        "CASE WHEN uscc = ? THEN 0 WHEN starts_with(uscc, ?) THEN 1 WHEN name = ? THEN 2"
+        " WHEN starts_with(name, ?) THEN 3 WHEN starts_with(name_initials, ?) THEN 4 ELSE 5 END"
+    )
     with _store(store) as st:
         items = st.records(
             f"SELECT {SUMMARY_COLUMNS}, count(*) OVER () AS _total FROM enterprise WHERE {where}"
             f" ORDER BY {rank}, name LIMIT ? OFFSET ?",
-            [*params, code or "\x00", code or "\x00", t, t or "\x00", ini or "\x00", limit, offset])
+            [*params, code or "\x00", code or "\x00", t, t or "\x00", ini or "\x00", limit, offset],
+        )
         if items:
             total = int(items[0]["_total"])
         else:
@@ -172,7 +249,8 @@ def list_batches(store: Store | None = None) -> list[dict[str, Any]]:
         rows = st.records(
             "SELECT batch_id, source, file_name, sha256, file_format, encoding, sheet, header_row, rows_read,"
             " rows_loaded, rows_quarantined, rows_warned, added, changed, removed, unchanged, synthetic,"
-            " started_at, finished_at FROM import_batch ORDER BY batch_id DESC")
+            " started_at, finished_at FROM import_batch ORDER BY batch_id DESC"
+        )
     return [_row(r) for r in rows]
 
 
@@ -188,8 +266,12 @@ def _batch_or_latest(st: Store, batch_id: int | None) -> int:
 
 
 def quarantine(
-    batch_id: int | None = None, store: Store | None = None, *, include_warnings: bool = False,
-    limit: int | None = None, offset: int = 0,
+    batch_id: int | None = None,
+    store: Store | None = None,
+    *,
+    include_warnings: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Rows of a batch (default: the newest) that were not loaded, with field, code, messages and the raw row;
     ``include_warnings`` adds the problems recorded beside loaded rows."""
@@ -199,14 +281,19 @@ def quarantine(
         rows = st.records(
             f"SELECT batch_id, source_row, field, code, severity, value, message_zh, message_en, raw FROM quarantine"
             f" WHERE batch_id = ?{sev} ORDER BY source_row, severity, code LIMIT ? OFFSET ?",
-            [bid, limit if limit is not None else 2**62, offset])
+            [bid, limit if limit is not None else 2**62, offset],
+        )
     for r in rows:
         r["raw"] = json.loads(r["raw"]) if r["raw"] else None
     return [_row(r) for r in rows]
 
 
 def duplicates_for_review(
-    store: Store | None = None, batch_id: int | None = None, *, limit: int = 200, offset: int = 0,
+    store: Store | None = None,
+    batch_id: int | None = None,
+    *,
+    limit: int = 200,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Groups of rows that may be one firm (same code with different data, or one normalised name under
     several codes), each member shown with its data side by side. Never merged."""
@@ -214,23 +301,39 @@ def duplicates_for_review(
         bid = _batch_or_latest(st, batch_id)
         groups = st.records(
             "SELECT batch_id, name_norm, source_rows, usccs, reason FROM duplicate_review WHERE batch_id = ?"
-            " ORDER BY reason, len(source_rows) DESC, name_norm LIMIT ? OFFSET ?", [bid, limit, offset])
+            " ORDER BY reason, len(source_rows) DESC, name_norm LIMIT ? OFFSET ?",
+            [bid, limit, offset],
+        )
         out = []
         for g in groups:
             rows = list(g["source_rows"])
-            loaded = {r["source_row"]: r for r in st.records(
-                "SELECT source_row, uscc, name, registered_on, address, business_scope, capital_raw, map_unit_2019,"
-                " district_2021 FROM enterprise_record WHERE batch_id = ? AND list_contains(?, source_row)",
-                [bid, rows])}
-            held = {r["source_row"]: r for r in st.records(
-                "SELECT source_row, first(code ORDER BY code) AS code, first(raw) AS raw FROM quarantine"
-                " WHERE batch_id = ? AND severity = 'error' AND list_contains(?, source_row) GROUP BY source_row",
-                [bid, rows])}
+            loaded = {
+                r["source_row"]: r
+                for r in st.records(
+                    "SELECT source_row, uscc, name, registered_on, address, business_scope, capital_raw, map_unit_2019,"
+                    " district_2021 FROM enterprise_record WHERE batch_id = ? AND list_contains(?, source_row)",
+                    [bid, rows],
+                )
+            }
+            held = {
+                r["source_row"]: r
+                for r in st.records(
+                    "SELECT source_row, first(code ORDER BY code) AS code, first(raw) AS raw FROM quarantine"
+                    " WHERE batch_id = ? AND severity = 'error' AND list_contains(?, source_row) GROUP BY source_row",
+                    [bid, rows],
+                )
+            }
             members = []
             for r in rows:
                 if r in held:
-                    members.append({"source_row": r, "status": "quarantined", "code": held[r]["code"],
-                                    "raw": json.loads(held[r]["raw"]) if held[r]["raw"] else None})
+                    members.append(
+                        {
+                            "source_row": r,
+                            "status": "quarantined",
+                            "code": held[r]["code"],
+                            "raw": json.loads(held[r]["raw"]) if held[r]["raw"] else None,
+                        }
+                    )
                 elif r in loaded:
                     members.append({"status": "loaded", **_row(loaded[r])})
                 else:
@@ -244,15 +347,18 @@ def export(path: str | Path, format: str | None = None, store: Store | None = No
     p = Path(path)
     fmt = (format or p.suffix.lstrip(".")).lower()
     if fmt not in EXPORT_FORMATS:
-        raise InputError(f"export format {fmt!r} is not supported, expected one of {list(EXPORT_FORMATS)!r}",
-                         format=fmt)
+        raise InputError(
+            f"export format {fmt!r} is not supported, expected one of {list(EXPORT_FORMATS)!r}", format=fmt
+        )
     p.parent.mkdir(parents=True, exist_ok=True)
     with _store(store) as st:
         if fmt == "parquet":
             st.execute(f"COPY (SELECT * FROM enterprise ORDER BY uscc) TO '{_sql_path(p)}' (FORMAT parquet)")
             return p
-        select = ("SELECT * REPLACE (array_to_string(field_phrases, '；') AS field_phrases,"
-                  " array_to_string(future_industries, ',') AS future_industries) FROM enterprise ORDER BY uscc")
+        select = (
+            "SELECT * REPLACE (array_to_string(field_phrases, '；') AS field_phrases,"
+            " array_to_string(future_industries, ',') AS future_industries) FROM enterprise ORDER BY uscc"
+        )
         if fmt == "csv":
             st.execute(f"COPY ({select}) TO '{_sql_path(p)}' (FORMAT csv, HEADER)")
             return p
@@ -269,8 +375,15 @@ def _write_xlsx(st: Store, select: str, p: Path, sheet: str) -> None:
 
     cur = st.execute(select)
     cols = [d[0] for d in cur.description or []]
-    wb = xlsxwriter.Workbook(str(p), {"constant_memory": True, "strings_to_numbers": False,
-                                      "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(p),
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     try:
         ws = wb.add_worksheet(sheet)
         bold = wb.add_format({"bold": True})
@@ -309,38 +422,58 @@ def export_quarantine(batch_id: int | None, path: str | Path, store: Store | Non
         errors = quarantine(bid, st)
         warnings = [w for w in quarantine(bid, st, include_warnings=True) if w["severity"] == "warning"]
         groups = [g for g in duplicates_for_review(st, bid, limit=10_000) if g["reason"] == "uscc_conflict"]
-    wb = xlsxwriter.Workbook(str(p), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                      "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(p), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     try:
         bold = wb.add_format({"bold": True})
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         base = ["行号 row", "字段 field", "代码 code", "值 value", "说明", "message"]
         raw_keys: list[str] = []
         for e in errors:
-            for k in (e["raw"] or {}):
+            for k in e["raw"] or {}:
                 if k not in raw_keys and k != "text":
                     raw_keys.append(k)
         ws = wb.add_worksheet("隔离行 quarantined")
         ws.write_row(0, 0, [*base, "原始行 text", *raw_keys], bold)
         for i, e in enumerate(errors, start=1):
             raw = e["raw"] or {}
-            ws.write_row(i, 0, [e["source_row"], e["field"], e["code"], e["value"], e["message_zh"],
-                                e["message_en"], raw.get("text")] + [_cell(raw.get(k)) for k in raw_keys])
+            ws.write_row(
+                i,
+                0,
+                [
+                    e["source_row"],
+                    e["field"],
+                    e["code"],
+                    e["value"],
+                    e["message_zh"],
+                    e["message_en"],
+                    raw.get("text"),
+                ]
+                + [_cell(raw.get(k)) for k in raw_keys],
+            )
         ws.set_column(4, 5, 50, wrap)
         ws.freeze_panes(1, 0)
         ws = wb.add_worksheet("警告 warnings")
         ws.write_row(0, 0, base, bold)
         for i, w in enumerate(warnings, start=1):
-            ws.write_row(i, 0, [w["source_row"], w["field"], w["code"], w["value"], w["message_zh"], w["message_en"]])
+            ws.write_row(
+                i, 0, [w["source_row"], w["field"], w["code"], w["value"], w["message_zh"], w["message_en"]]
+            )
         ws.set_column(4, 5, 50, wrap)
         ws = wb.add_worksheet("冲突重复 conflicts")
         r = 0
         for g in groups:
-            ws.write_row(r, 0, [f"统一社会信用代码 {g['usccs'][0]}（{g['name_norm']}）：以下各行内容不同，均未导入"], bold)
+            ws.write_row(
+                r,
+                0,
+                [f"统一社会信用代码 {g['usccs'][0]}（{g['name_norm']}）：以下各行内容不同，均未导入"],
+                bold,
+            )
             r += 1
             keys: list[str] = []
             for m in g["members"]:
-                for k in (m.get("raw") or {}):
+                for k in m.get("raw") or {}:
                     if k not in keys:
                         keys.append(k)
             ws.write_row(r, 0, ["行号 row", *keys], bold)

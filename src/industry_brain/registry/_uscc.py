@@ -34,7 +34,9 @@ ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 @lru_cache(maxsize=1)
 def _codes() -> dict[str, Any]:
-    text = (resources.files("industry_brain.registry") / "_data" / "uscc_codes.json").read_text(encoding="utf-8")
+    text = (resources.files("industry_brain.registry") / "_data" / "uscc_codes.json").read_text(
+        encoding="utf-8"
+    )
     data: dict[str, Any] = json.loads(text)
     return data
 
@@ -42,7 +44,7 @@ def _codes() -> dict[str, Any]:
 def normalise_code(text: object) -> str:
     """NFKC (full-width digits and letters), whitespace and separators removed, upper case."""
     s = unicodedata.normalize("NFKC", str(text))
-    return "".join(ch for ch in s if not ch.isspace() and ch not in "-_") .upper()
+    return "".join(ch for ch in s if not ch.isspace() and ch not in "-_").upper()
 
 
 def check_character(first17: str) -> str:
@@ -185,8 +187,20 @@ def check_uscc(text: object) -> UsccVerdict:
     if not check_ok:
         problems.append(_problem("uscc.check_char", "warning", actual=code[17], expected=expected))
     return UsccVerdict(
-        raw, code, well_formed, check_ok, org_ok, expected, expected_org, authority, auth_label, etype,
-        type_label, division, org, tuple(problems),
+        raw,
+        code,
+        well_formed,
+        check_ok,
+        org_ok,
+        expected,
+        expected_org,
+        authority,
+        auth_label,
+        etype,
+        type_label,
+        division,
+        org,
+        tuple(problems),
     )
 
 
@@ -256,7 +270,9 @@ def check_uscc_column(codes: list[str | None]) -> ColumnVerdict:
     org_vals = _ORG_LUT[buf[:, 8:16]]
     org_total = (np.where(org_vals >= 0, org_vals, 0) * np.array(ORG_WEIGHTS, dtype=np.int64)).sum(axis=1)
     r = 11 - org_total % 11
-    org_expected = np.where(r == 10, ord("X"), np.where(r == 11, ord("0"), ord("0") + r % 10)).astype(np.uint8)
+    org_expected = np.where(r == 10, ord("X"), np.where(r == 11, ord("0"), ord("0") + r % 10)).astype(
+        np.uint8
+    )
     org_ok = well_formed & (buf[:, 16] == org_expected)
     return ColumnVerdict(
         well_formed,

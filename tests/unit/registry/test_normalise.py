@@ -19,22 +19,25 @@ from industry_brain.registry._normalise import capital, initials, parse_flag, pa
 from industry_brain.registry._readers import open_source
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("200(万元人民币)", (200.0, "CNY")),
-    ('"50万人民币"', (50.0, "CNY")),
-    ("1000万美元", (1000.0, "USD")),
-    ("5000000元", (500.0, "CNY")),
-    ("515.5万人民币", (515.5, "CNY")),
-    ("1.2亿元", (12000.0, "CNY")),
-    ("100万(美元)", (100.0, "USD")),
-    ("200(万香港元)", (200.0, "HKD")),
-    ("1,000万元", (1000.0, "CNY")),
-    ("８００万元", (800.0, "CNY")),
-    ("500", (500.0, "CNY")),
-    ("N/A", None),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("200(万元人民币)", (200.0, "CNY")),
+        ('"50万人民币"', (50.0, "CNY")),
+        ("1000万美元", (1000.0, "USD")),
+        ("5000000元", (500.0, "CNY")),
+        ("515.5万人民币", (515.5, "CNY")),
+        ("1.2亿元", (12000.0, "CNY")),
+        ("100万(美元)", (100.0, "USD")),
+        ("200(万香港元)", (200.0, "HKD")),
+        ("1,000万元", (1000.0, "CNY")),
+        ("８００万元", (800.0, "CNY")),
+        ("500", (500.0, "CNY")),
+        ("N/A", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_capital(raw: str | None, expected: tuple[float, str] | None) -> None:
     assert parse_capital(raw) == expected
 
@@ -45,17 +48,20 @@ def test_capital_rejects(raw: str) -> None:
         parse_capital(raw)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("2019-01-02", date(2019, 1, 2)),
-    ("2019/1/2", date(2019, 1, 2)),
-    ("2019.1.2", date(2019, 1, 2)),
-    ("2019年1月2日", date(2019, 1, 2)),
-    ("20190102", date(2019, 1, 2)),
-    ("43467", date(2019, 1, 2)),  # Excel serial
-    ("2019-01-02 13:45:00", date(2019, 1, 2)),
-    ("２０１９－０１－０２", date(2019, 1, 2)),
-    ("N/A", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2019-01-02", date(2019, 1, 2)),
+        ("2019/1/2", date(2019, 1, 2)),
+        ("2019.1.2", date(2019, 1, 2)),
+        ("2019年1月2日", date(2019, 1, 2)),
+        ("20190102", date(2019, 1, 2)),
+        ("43467", date(2019, 1, 2)),  # Excel serial
+        ("2019-01-02 13:45:00", date(2019, 1, 2)),
+        ("２０１９－０１－０２", date(2019, 1, 2)),
+        ("N/A", None),
+    ],
+)
 def test_dates(raw: str, expected: date | None) -> None:
     assert parse_date(raw) == expected
 
@@ -104,7 +110,12 @@ def test_headers_and_synonyms() -> None:
     assert field_for_header("注册资本(万元)") == "capital"
     assert field_for_header("所在区域") == "district"
     assert field_for_header("备注") is None
-    rows: list[list[object]] = [["2019年高新技术企业名单"], ["说明：按区县排列"], [], ["序号", "企业名称", "统一社会信用代码", "所属区县"]]
+    rows: list[list[object]] = [
+        ["2019年高新技术企业名单"],
+        ["说明：按区县排列"],
+        [],
+        ["序号", "企业名称", "统一社会信用代码", "所属区县"],
+    ]
     assert find_header(rows) == 3
     cm = map_columns(["序号", "公司名称", "信用代码", "NAME"], {"序号": None})
     assert cm.fields == {1: "name", 2: "uscc"}
@@ -146,7 +157,11 @@ def test_readers_raise_only_our_errors(data: bytes, suffix: str) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(st.text(alphabet="企业名称统一社会信用代码,\"\n;\t 9A", max_size=12), max_size=5), max_size=6))
+@given(
+    st.lists(
+        st.lists(st.text(alphabet='企业名称统一社会信用代码,"\n;\t 9A', max_size=12), max_size=5), max_size=6
+    )
+)
 def test_csv_reader_raises_only_our_errors_on_text(rows: list[list[str]]) -> None:
     body = "企业名称,统一社会信用代码\n" + "\n".join(",".join(r) for r in rows)
     with tempfile.TemporaryDirectory() as d:

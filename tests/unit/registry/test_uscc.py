@@ -16,7 +16,8 @@ KNOWN_VALID = ["91350100M000100Y43", "91110000600037341L"]
 ORG_BODY = st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=8, max_size=8)
 AUTH_TYPE = st.sampled_from(["11", "12", "13", "19", "51", "52", "53", "59", "91", "92", "93", "Y1", "N2"])
 DIVISION = st.tuples(st.sampled_from(["11", "31", "33", "44", "65", "82"]), st.integers(0, 9999)).map(
-    lambda t: f"{t[0]}{t[1]:04d}")
+    lambda t: f"{t[0]}{t[1]:04d}"
+)
 
 
 def test_known_codes_are_valid() -> None:
@@ -71,12 +72,20 @@ def test_generated_codes_are_valid(auth_type: str, division: str, body: str) -> 
     assert column.well_formed[0] and column.check_ok[0] and column.org_check_ok[0]
 
 
-@given(AUTH_TYPE, DIVISION, ORG_BODY, st.integers(0, 17), st.sampled_from(CHARSET + "IOZSV" + string.ascii_lowercase))
-def test_any_single_character_change_fails(auth_type: str, division: str, body: str, pos: int, ch: str) -> None:
+@given(
+    AUTH_TYPE,
+    DIVISION,
+    ORG_BODY,
+    st.integers(0, 17),
+    st.sampled_from(CHARSET + "IOZSV" + string.ascii_lowercase),
+)
+def test_any_single_character_change_fails(
+    auth_type: str, division: str, body: str, pos: int, ch: str
+) -> None:
     code = make_uscc(auth_type[0], auth_type[1], division, body)
     if code[pos] == ch or code[pos] == ch.upper():
         ch = CHARSET[(CHARSET.index(code[pos]) + 1) % 31]
-    changed = code[:pos] + ch + code[pos + 1:]
+    changed = code[:pos] + ch + code[pos + 1 :]
     v = check_uscc(changed)
     assert not v.valid, (code, changed)
     column = check_uscc_column([v.code])
