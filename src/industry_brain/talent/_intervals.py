@@ -83,7 +83,10 @@ def wilson(k: float, n: float, confidence: float = 0.95) -> Interval:
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return Interval(p, max(0.0, centre - half), min(1.0, centre + half), n, "wilson")
+    # the limits are exactly 0 at k = 0 and exactly 1 at k = n; rounding must not leave the estimate outside
+    low = 0.0 if k == 0 else min(p, max(0.0, centre - half))
+    high = 1.0 if k == n else max(p, min(1.0, centre + half))
+    return Interval(p, low, high, n, "wilson")
 
 
 def newcombe_paired(a: float, b: float, c: float, d: float, confidence: float = 0.95) -> Interval:
