@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from industry_brain._core.store import Store
 from industry_brain.web import _jobs, _register_views, _views
 from industry_brain.web._security import check_csrf, current_account, require
+from industry_brain.web._state import AppState
 
 router = APIRouter(prefix="/api/v1", tags=["industry-brain"])
 
@@ -35,25 +39,52 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _cached_json(request: Request, payload: Any, max_age: int = 60) -> Response:
-    """JSON with an ETag and Cache-Control; answers 304 when the client has it already."""
-    body = json.dumps(payload, ensure_ascii=False, default=_views.json_default, separators=(",", ":"))
-    etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}", "Vary": "Accept-Language, Cookie"}
+def _json_body(payload: Any) -> tuple[bytes, str]:
+    body = json.dumps(payload, ensure_ascii=False, default=_views.json_default, separators=(",", ":")).encode()
+    return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _send(request: Request, body: bytes, etag: str, max_age: int) -> Response:
+    cache = f"public, max-age={max_age}" if max_age else "private, no-cache"
+    headers = {"ETag": etag, "Cache-Control": cache, "Vary": "Cookie"}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
 
 
+def _cached_json(request: Request, payload: Any, max_age: int = 60) -> Response:
+    """JSON with an ETag and Cache-Control; answers 304 when the client has it already."""
+    body, etag = _json_body(payload)
+    return _send(request, body, etag, max_age)
+
+
+async def _memo_json(request: Request, compute: Callable[[AppState, Store], Any], max_age: int = 60) -> Response:
+    """Like ``_cached_json`` for data that depends only on the register, the URL and the language: the encoded
+    body and its ETag are kept per register version, so a repeated request costs a dictionary lookup."""
+    state: AppState = request.app.state.ib
+    version = state.known_version()
+    key = ("json", request.url.path, request.url.query, request.state.lang, version, state.patents_stamp())
+    hit = state.peek(key) if version is not None else None
+    if hit is None:
+
+        def miss() -> tuple[bytes, str]:
+            with state.store() as store:
+                fresh = (*key[:4], state.register_version(store), key[5])
+                return state.cached(fresh, lambda: _json_body(compute(state, store)))  # type: ignore[no-any-return]
+
+        hit = await run_in_threadpool(miss)  # the database and the contexts block: off the event loop
+    body, etag = hit
+    return _send(request, body, etag, max_age)
+
+
 @router.get("/meta", responses=_ERRORS, summary="Version, mode, vintages and a register summary")
-def meta(request: Request) -> Response:
+async def meta(request: Request) -> Response:
     require(request, "view_aggregates")
-    with request.app.state.ib.store() as store:
-        return _cached_json(request, _views.meta(request.app.state.ib, store), max_age=10)
+    return await _memo_json(request, _views.meta, max_age=10)
 
 
 @router.get("/me", responses=_ERRORS, summary="Who is asking, and what the role may do")
-def me(request: Request) -> dict[str, Any]:
+async def me(request: Request) -> dict[str, Any]:
     account = current_account(request)
     from industry_brain.accounts import can
 
@@ -68,55 +99,43 @@ def geo(request: Request, vintage: Literal["2019", "2021"]) -> Response:
 
 
 @router.get("/map", responses=_ERRORS, summary="Choropleth data: counts per map unit for all fields, one field, or a future industry")
-def map_data(
+async def map_data(
     request: Request,
     vintage: Vintage = 2019,
     layer: Annotated[str, Query(description="all | field:<code> (10..80 or a level-2 code) | future:<code> (ai, vr, ...)", max_length=40)] = "all",
 ) -> Response:
     require(request, "view_aggregates")
-    state = request.app.state.ib
-    with state.store() as store:
-        return _cached_json(request, _views.map_layer(state, store, vintage, layer, request.state.lang))
+    return await _memo_json(request, lambda state, store: _views.map_layer(state, store, vintage, layer, request.state.lang))
 
 
 @router.get("/units", responses=_ERRORS, summary="Every map unit with its totals, rank and top fields")
-def units(request: Request, vintage: Vintage = 2019) -> Response:
+async def units(request: Request, vintage: Vintage = 2019) -> Response:
     require(request, "view_aggregates")
-    state = request.app.state.ib
-    with state.store() as store:
-        return _cached_json(request, _views.units_overview(state, store, vintage, request.state.lang))
+    return await _memo_json(request, lambda state, store: _views.units_overview(state, store, vintage, request.state.lang))
 
 
 @router.get("/units/{code}", responses=_ERRORS, summary="A unit's panel: blurb, counts by field, rank, top fields, LQ, change")
-def unit(request: Request, code: Annotated[str, Path(max_length=12)], vintage: Vintage = 2019) -> Response:
+async def unit(request: Request, code: Annotated[str, Path(max_length=12)], vintage: Vintage = 2019) -> Response:
     require(request, "view_aggregates")
-    state = request.app.state.ib
-    with state.store() as store:
-        return _cached_json(request, _views.unit_detail(state, store, code, vintage, request.state.lang))
+    return await _memo_json(request, lambda state, store: _views.unit_detail(state, store, code, vintage, request.state.lang))
 
 
 @router.get("/fields", responses=_ERRORS, summary="The 8 high-tech fields with totals, shares, concentration and blurbs")
-def fields(request: Request, vintage: Vintage = 2019) -> Response:
+async def fields(request: Request, vintage: Vintage = 2019) -> Response:
     require(request, "view_aggregates")
-    state = request.app.state.ib
-    with state.store() as store:
-        return _cached_json(request, _views.fields_overview(state, store, vintage, request.state.lang))
+    return await _memo_json(request, lambda state, store: _views.fields_overview(state, store, vintage, request.state.lang))
 
 
 @router.get("/fields/{code}", responses=_ERRORS, summary="A field: counts by unit, share, concentration, top units, blurb")
-def field(request: Request, code: Annotated[str, Path(max_length=12)], vintage: Vintage = 2019) -> Response:
+async def field(request: Request, code: Annotated[str, Path(max_length=12)], vintage: Vintage = 2019) -> Response:
     require(request, "view_aggregates")
-    state = request.app.state.ib
-    with state.store() as store:
-        return _cached_json(request, _views.field_detail(state, store, code, vintage, request.state.lang))
+    return await _memo_json(request, lambda state, store: _views.field_detail(state, store, code, vintage, request.state.lang))
 
 
 @router.get("/future-industries", responses=_ERRORS, summary="Enterprises classified into the 7 future industries, by unit")
-def future(request: Request, vintage: Vintage = 2019) -> Response:
+async def future(request: Request, vintage: Vintage = 2019) -> Response:
     require(request, "view_aggregates")
-    state = request.app.state.ib
-    with state.store() as store:
-        return _cached_json(request, _views.future_view(state, store, vintage, request.state.lang))
+    return await _memo_json(request, lambda state, store: _views.future_view(state, store, vintage, request.state.lang))
 
 
 @router.get("/enterprises", responses=_ERRORS, summary="Search enterprises by name, pinyin initials or credit code; filter by unit and field")
@@ -134,10 +153,9 @@ def enterprises(
 
 
 @router.get("/enterprises/{uscc}", responses=_ERRORS, summary="The enterprise portrait (企业画像)")
-def enterprise(request: Request, uscc: Annotated[str, Path(max_length=40)]) -> dict[str, Any]:
+async def enterprise(request: Request, uscc: Annotated[str, Path(max_length=40)]) -> Response:
     require(request, "view_enterprises")
-    with request.app.state.ib.store() as store:
-        return _register_views.portrait(store, uscc, request.state.lang, request.app.state.ib)
+    return await _memo_json(request, lambda state, store: _register_views.portrait(store, uscc, request.state.lang, state), max_age=0)
 
 
 @router.get("/imports", responses=_ERRORS, summary="Import batches, newest first")
@@ -198,11 +216,9 @@ def quarantine_xlsx(request: Request, batch_id: int) -> FileResponse:
 
 
 @router.get("/published", responses=_ERRORS, summary="Every figure the magazine printed, checked against the register")
-def published(request: Request) -> Response:
+async def published(request: Request) -> Response:
     require(request, "view_aggregates")
-    state = request.app.state.ib
-    with state.store() as store:
-        return _cached_json(request, _views.published_check(state, store, request.state.lang))
+    return await _memo_json(request, lambda state, store: _views.published_check(state, store, request.state.lang))
 
 
 @router.get("/reconstruction", responses=_ERRORS, summary="The reconstructed 14 × 8 table with printed / implied / estimated cells")

@@ -7,12 +7,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import cookie_parser
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from industry_brain import __version__
 from industry_brain._core.errors import IndustryBrainError
@@ -29,6 +32,63 @@ _CSP = (
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; form-action 'self'"
 )
+
+
+class LanguageAndHeaders:
+    """Pure ASGI middleware: the page language (``?lang=`` → cookie → setting; Chinese first, the browser's
+    Accept-Language is not consulted) and the security headers of every response."""
+
+    _HEADERS = (
+        (b"content-security-policy", _CSP.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"same-origin"),
+        (b"x-frame-options", b"DENY"),
+    )
+
+    def __init__(self, app: ASGIApp, default_lang: str) -> None:
+        self.app = app
+        self.default_lang = default_lang
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        asked = query.get("lang", [None])[0]
+        cookies = _cookies(scope)
+        lang = normalise_lang(asked or cookies.get(LANG_COOKIE) or self.default_lang)
+        state = scope.setdefault("state", {})
+        state["lang"] = lang
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(k, v) for k, v in self._HEADERS if k not in present]
+                if asked is not None:
+                    headers.append((b"set-cookie", _cookie(LANG_COOKIE, lang, "lax", 365 * 86400)))
+                csrf = state.get("new_csrf_cookie")
+                if csrf:
+                    headers.append((b"set-cookie", _cookie(CSRF_COOKIE, csrf, "strict", None)))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        with use_lang(lang):
+            await self.app(scope, receive, send_with_headers)
+
+
+def _cookies(scope: Scope) -> dict[str, str]:
+    for name, value in scope.get("headers", ()):
+        if name == b"cookie":
+            return cookie_parser(value.decode("latin-1"))
+    return {}
+
+
+def _cookie(name: str, value: str, samesite: str, max_age: int | None) -> bytes:
+    parts = [f"{name}={value}", "Path=/", "HttpOnly", f"SameSite={samesite}"]
+    if max_age is not None:
+        parts.append(f"Max-Age={max_age}")
+    return "; ".join(parts).encode("latin-1")
 
 
 def error_envelope(code: str, message: str, status: int, details: dict[str, object] | None = None) -> JSONResponse:
@@ -69,24 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
 
-    @app.middleware("http")
-    async def language_and_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        # Chinese first: the browser's Accept-Language is not consulted; English is one switch (?lang=en) away.
-        chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or settings.lang
-        lang = normalise_lang(chosen)
-        request.state.lang = lang
-        with use_lang(lang):
-            response: Response = await call_next(request)
-        if "lang" in request.query_params:
-            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True)
-        new_csrf = getattr(request.state, "new_csrf_cookie", None)
-        if new_csrf:
-            response.set_cookie(CSRF_COOKIE, new_csrf, samesite="strict", httponly=True)
-        response.headers.setdefault("Content-Security-Policy", _CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+    app.add_middleware(LanguageAndHeaders, default_lang=settings.lang)
 
     def wants_html(request: Request) -> bool:
         return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")

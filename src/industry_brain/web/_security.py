@@ -26,16 +26,17 @@ def current_account(request: Request) -> Account:
     account: Account | None = None
     csrf: str | None = None
     auth = request.headers.get("authorization", "")
-    with state.store() as store:
-        if auth.lower().startswith("bearer "):
+    if auth.lower().startswith("bearer "):
+        with state.store() as store:
             account = resolve_api_token(store, auth[7:].strip())
-            if account is None:
-                raise PermissionDeniedError("invalid API token")
-            request.state.via_token = True
-        elif SESSION_COOKIE in request.cookies:
+        if account is None:
+            raise PermissionDeniedError("invalid API token")
+        request.state.via_token = True
+    elif SESSION_COOKIE in request.cookies:
+        with state.store() as store:
             found = resolve_session(store, request.cookies[SESSION_COOKIE])
-            if found is not None:
-                account, csrf = found
+        if found is not None:
+            account, csrf = found
     if account is None:
         account = DEMO_VIEWER if state.settings.demo else ANONYMOUS
     request.state.account = account

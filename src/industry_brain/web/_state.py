@@ -23,6 +23,7 @@ class AppState:
         self.jobs: dict[str, dict[str, Any]] = {}
         self.initial_admin_password: str | None = None
         self._patents: tuple[int, Any] | None = None
+        self._version: tuple[int, int] | None = None
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -34,9 +35,37 @@ class AppState:
             cur.close()
 
     def register_version(self, store: Store) -> tuple[int, int]:
-        """Changes whenever an import lands: (newest batch id, enterprises in the register)."""
-        row = store.fetchone("SELECT (SELECT coalesce(max(batch_id), 0) FROM import_batch), (SELECT count(*) FROM enterprise)")
-        return (int(row[0]), int(row[1])) if row else (0, 0)
+        """Changes whenever an import lands: (newest batch id, enterprises in the register). Read once and then
+        kept: while the dashboard holds the database open no other process can write to it, so only this
+        process's own imports change it, and they call ``invalidate``."""
+        version = self._version
+        if version is None:
+            row = store.fetchone(
+                "SELECT (SELECT coalesce(max(batch_id), 0) FROM import_batch), (SELECT count(*) FROM enterprise)"
+            )
+            version = self._version = (int(row[0]), int(row[1])) if row else (0, 0)
+        return version
+
+    def known_version(self) -> tuple[int, int] | None:
+        """The register version if it has been read since the last import, without touching the database."""
+        return self._version
+
+    def peek(self, key: tuple[Any, ...]) -> Any | None:
+        """A cached value, or ``None`` (no computation)."""
+        return self._cache.get(key)
+
+    def invalidate(self) -> None:
+        """Forget the register version and every cached view (after an import)."""
+        with self._lock:
+            self._version = None
+            self._cache.clear()
+
+    def patents_stamp(self) -> int | None:
+        """The patent ledger's checkpoint time (views that show ledger records are cached per stamp)."""
+        try:
+            return (self.patents_dir / "checkpoint").stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
 
     def cached(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """``compute()`` once per key; callers put the register version in the key."""

@@ -578,14 +578,16 @@ def talent(store: Store, lang: str) -> dict[str, Any]:
 
     data = talent_context.report_data(store, lang=lang)
     survey = talent_context.load_survey(data["survey"]["id"])
-    labels: dict[tuple[str, str], str] = {}
+    labels: dict[tuple[str, str | None], str] = {("all", None): UI.t("talent_all", lang)}
     for group in ("sector", "size", "ownership"):
         question = survey.role(group)
         for option in question.options if question is not None else ():
             labels[(group, option.key)] = option.en if _en(lang) else option.zh
+    order = {key: i for i, key in enumerate(labels)}
     data["sector_names"] = {k: v for (g, k), v in labels.items() if g == "sector"}
     for row in data["outlook"]:
-        row["label"] = labels.get((row["group"], row["value"]), UI.t("talent_all", lang) if row["value"] is None else row["value"])
+        row["label"] = labels.get((row["group"], row["value"]), str(row["value"]))
+    data["outlook"].sort(key=lambda row: order.get((row["group"], row["value"]), len(order)))
     return clean(data)
 
 

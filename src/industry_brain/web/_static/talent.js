@@ -41,7 +41,7 @@
     const many = (c.labels || []).length;
     const horizontal = c.kind === "barh" || c.kind === "grouped_barh";
     const layout = { title: { text: c.title, font: { size: 14 } }, font, showlegend: c.kind === "grouped_barh" || c.kind === "pie",
-      margin: { l: horizontal ? 190 : 50, r: 20, t: 50, b: 40 }, barmode: "group",
+      margin: { l: horizontal ? 250 : 50, r: 20, t: 50, b: 40 }, barmode: "group",
       height: horizontal ? Math.max(280, many * (c.kind === "grouped_barh" ? 42 : 28) + 90) : 320,
       legend: { orientation: "h" } };
     if (c.unit) layout[horizontal ? "xaxis" : "yaxis"] = { title: { text: c.unit } };
