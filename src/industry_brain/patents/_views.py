@@ -132,9 +132,9 @@ def enterprise_view(state: State, uscc: str) -> dict[str, Any] | None:
         for t in led.transfers.values()
         if t.kind == "licence" and (t.body.licensee in ids or ids & set(led.patents[t.patent_no].owners))
     ]
-    entries = sorted({i for p in owned for i in p.entries} | {p.index for p in parties})
+    entries = sorted({i for p in owned for i in p.entries} | {p.registered for p in parties} | {lic["entry"] for lic in licences})
     return {
-        "parties": [{"party": p.party, "name": p.name, "since_entry": p.index} for p in parties],
+        "parties": [{"party": p.party, "name": p.name, "since_entry": p.registered} for p in parties],
         "patents": [
             {"patent_no": p.patent_no, "title": p.title, "ipc": p.ipc, "filed_on": p.filed_on,
              "share_bp": sum(v for k, v in p.owners.items() if k in ids), "entries": len(p.entries)}
