@@ -29,6 +29,10 @@ MESSAGES = Catalog(
             "选项 {value!r} 不是该题的选项，应为：{expected}",
             "option {value!r}: expected one of {expected}",
         ),
+        "question_unknown": (
+            "题目 {value!r} 不是问卷 {survey} 的题目",
+            "question {value!r} is not a question of survey {survey}",
+        ),
         "option_out_of_range": (
             "选项序号 {value!r} 超出范围，应为 1-{max}",
             "option number {value!r}: expected 1-{max}",

@@ -730,11 +730,11 @@ def read_tidy(survey: Survey, path: Path, rows: list[list[str]], encoding: str |
                         n,
                         rid,
                         qid,
-                        "option_unknown",
+                        "question_unknown",
                         "error",
                         "answer",
                         qid,
-                        MESSAGES.both("option_unknown", value=qid, expected="question ids of " + survey.id),
+                        MESSAGES.both("question_unknown", value=qid, survey=survey.id),
                     )
                 )
                 continue
@@ -812,7 +812,8 @@ def tidy_rows(parsed: Iterable[Respondent]) -> list[dict[str, Any]]:
             elif a.status == "empty":
                 value = "(空)"
             elif a.option_key is not None:
-                value = a.option_key
+                # an "other" option keeps its text, as 问卷星 writes it: ``other〖text〗``
+                value = a.option_key + (f"〖{a.value_text}〗" if a.value_text else "")
             elif a.value_num is not None:
                 value = _fmt(a.value_num)
             else:
