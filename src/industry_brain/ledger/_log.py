@@ -142,9 +142,9 @@ class Log:
         directory = Path(directory)
         if (directory / "checkpoint").exists():
             raise ConflictError(f"a log already exists in {str(directory)!r}", file=str(directory))
-        directory.mkdir(parents=True, exist_ok=True)
         cp = sign_checkpoint(make_checkpoint(origin, 0, EMPTY_ROOT), signer)
         store = TileStore(directory)
+        store.make_dirs(directory)  # new folders are fsynced into their parents with the checkpoint
         store.write_checkpoint(cp.signed_text().encode("utf-8"))
         return cls(directory, cp, signer)
 

@@ -236,7 +236,8 @@ class TileStore:
                 yield TileFile(level, value, TILE_WIDTH, Path(item.path))
 
     # ---- writing -------------------------------------------------------------------------------------------
-    def _mkdirs(self, folder: Path) -> None:
+    def make_dirs(self, folder: Path) -> None:
+        """Create ``folder`` and missing parents; each new entry is fsynced by the next :meth:`sync_dirs`."""
         missing: list[Path] = []
         d = folder
         while not d.exists():
@@ -250,7 +251,7 @@ class TileStore:
     def write_file(self, relpath: str, data: bytes) -> None:
         """Write ``data`` under a temporary name, fsync it, rename it into place (directory fsync deferred)."""
         path = self.root / relpath
-        self._mkdirs(path.parent)
+        self.make_dirs(path.parent)
         tmp = path.with_name(path.name + ".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
