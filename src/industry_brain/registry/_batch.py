@@ -355,38 +355,44 @@ class _Scope:
         )
 
 
+def _hash_expr() -> str:
+    parts = ", ".join(f"coalesce(CAST({c} AS VARCHAR), '\x01')" for c in HASHED)
+    return f"md5(concat_ws('\x1f', {parts}))"
+
+
 def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, created: bool) -> None:
     con = st.con
     cols = _record_columns(st)
-    hashed = ", ".join(f"coalesce(CAST({c} AS VARCHAR), '\x01')" for c in HASHED)
+    record_hash = _hash_expr()
     if created:
-        con.execute(
-            f"CREATE TEMP TABLE _ib_hashed AS SELECT *, md5(concat_ws('\x1f', {hashed})) AS record_hash "
-            "FROM _ib_staging WHERE ok"
-        )
+        # only codes seen more than once are hashed here: identical repeats collapse, different ones conflict
         groups = st.fetchall(
-            "SELECT uscc, list(source_row ORDER BY source_row), count(DISTINCT record_hash) FROM _ib_hashed "
-            "GROUP BY uscc HAVING count(*) > 1 ORDER BY min(source_row)"
+            f"SELECT uscc, list(source_row ORDER BY source_row), count(DISTINCT {record_hash}) FROM _ib_staging"
+            " WHERE ok AND uscc IN (SELECT uscc FROM _ib_staging WHERE ok GROUP BY uscc HAVING count(*) > 1)"
+            " GROUP BY uscc ORDER BY min(source_row)"
         )
     else:
         groups = []
     issues = _records.Issues()
     conflicts: list[str] = []
+    dropped: list[int] = []  # source rows not loaded as records: repeats and conflicting rows
     collapsed = 0
     for uscc, rows, distinct in groups:
         if distinct == 1:
             for r in rows[1:]:
                 issues.add(int(r), "uscc", "duplicate_identical", uscc, first=int(rows[0]))
                 collapsed += 1
+                dropped.append(int(r))
         else:
             conflicts.append(uscc)
+            dropped.extend(int(r) for r in rows)
     if conflicts:
         con.register("_ib_conflicts", pa.table({"uscc": pa.array(conflicts, pa.string())}))
         raws = st.fetchall(
-            "SELECT h.uscc, h.source_row, h.name_norm, to_json(struct_pack(h.uscc, h.name, h.registered_on, h.entity_type,"
-            " h.capital_raw, h.address, h.business_scope, h.district_declared, h.field_declared, h.hightech_year,"
-            " h.hightech_cert_no, h.extra)) FROM _ib_hashed h JOIN _ib_conflicts c USING (uscc)"
-            " ORDER BY h.uscc, h.source_row"
+            "SELECT h.uscc, h.source_row, h.name_norm, to_json(struct_pack(h.uscc, h.name, h.registered_on,"
+            " h.entity_type, h.capital_raw, h.address, h.business_scope, h.district_declared, h.field_declared,"
+            " h.hightech_year, h.hightech_cert_no, h.extra)) FROM _ib_staging h JOIN _ib_conflicts c USING (uscc)"
+            " WHERE h.ok ORDER BY h.uscc, h.source_row"
         )
         by_code: dict[str, list[tuple[int, str]]] = {}
         norms: dict[str, str] = {}
@@ -402,6 +408,7 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
                 "INSERT INTO duplicate_review VALUES (?, ?, ?, ?, 'uscc_conflict')",
                 [batch_id, norms[uscc], rows, [uscc]],
             )
+        con.unregister("_ib_conflicts")
     if len(issues):
         con.register("_ib_issues", issues.table())
         con.execute(
@@ -412,18 +419,24 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
         con.unregister("_ib_issues")
     col_list = ", ".join(cols)
     if created:
-        exclude = "AND uscc NOT IN (SELECT uscc FROM _ib_conflicts)" if conflicts else ""
+        exclude = ""
+        if dropped:
+            con.register("_ib_dropped", pa.table({"source_row": pa.array(dropped, pa.int64())}))
+            exclude = " AND source_row NOT IN (SELECT source_row FROM _ib_dropped)"
         con.execute(
-            f"INSERT INTO enterprise_record (batch_id, {col_list}, record_hash) SELECT ?, {col_list}, record_hash "
-            f"FROM _ib_hashed WHERE true {exclude} QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY source_row) = 1",
+            f"INSERT INTO enterprise_record (batch_id, {col_list}, record_hash) SELECT ?, {col_list}, {record_hash}"
+            f" FROM _ib_staging WHERE ok{exclude}",
             [batch_id],
         )
+        if dropped:
+            con.unregister("_ib_dropped")
         # probable duplicates: one normalised name under different or missing codes
         con.execute(
             "INSERT INTO duplicate_review SELECT ?, name_norm, list(DISTINCT source_row ORDER BY source_row),"
             " list(DISTINCT uscc ORDER BY uscc) FILTER (WHERE uscc IS NOT NULL),"
             " CASE WHEN bool_or(uscc IS NULL OR NOT ok) THEN 'same_name_missing_code' ELSE 'same_name' END"
-            " FROM _ib_staging WHERE name_norm <> ''"
+            " FROM _ib_staging WHERE name_norm IN"
+            " (SELECT name_norm FROM _ib_staging WHERE name_norm <> '' GROUP BY name_norm HAVING count(*) > 1)"
             " GROUP BY name_norm HAVING count(DISTINCT coalesce(uscc, '#' || source_row)) > 1",
             [batch_id],
         )
@@ -464,14 +477,15 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
             batch_id,
         ],
     )
-    for name in ("_ib_staging", "_ib_hashed"):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
-    if conflicts:
-        con.unregister("_ib_conflicts")
+    con.execute("DROP TABLE IF EXISTS _ib_staging")
 
 
 def _versions(st: Store, report: ImportReport, batch_id: int) -> None:
-    """Compare with the source's previous batch and refresh the current register for the codes involved."""
+    """Compare with the source's previous batch and refresh the current register for the codes involved.
+
+    The new batch is the newest of all, so it holds each of its codes in ``enterprise``. A code only its
+    source's previous batch held falls back to the newest other list that has it, or leaves the register.
+    """
     prev = report.previous_batch_id
     cols = ", ".join(_record_columns(st))
     if prev is not None:
@@ -485,22 +499,33 @@ def _versions(st: Store, report: ImportReport, batch_id: int) -> None:
         )
         assert row is not None
         report.added, report.removed, report.changed, report.unchanged = (int(x) for x in row)
-        affected = "SELECT uscc FROM enterprise_record WHERE batch_id IN (?, ?)"
-        params: list[Any] = [batch_id, prev]
     else:
         row = st.fetchone("SELECT count(*) FROM enterprise_record WHERE batch_id = ?", [batch_id])
         report.added = int(row[0]) if row else 0
-        affected = "SELECT uscc FROM enterprise_record WHERE batch_id = ?"
-        params = [batch_id]
-    empty = st.fetchone("SELECT count(*) FROM enterprise")
-    if empty and int(empty[0]) > 0:
-        st.execute(f"DELETE FROM enterprise WHERE uscc IN ({affected})", params)
+    held = st.fetchone("SELECT count(*) FROM enterprise")
+    if held and int(held[0]) > 0:
+        st.execute(
+            "CREATE TEMP TABLE _ib_orphans AS SELECT uscc FROM enterprise WHERE batch_id = ? AND uscc NOT IN"
+            " (SELECT uscc FROM enterprise_record WHERE batch_id = ?)",
+            [prev if prev is not None else -1, batch_id],
+        )
+        st.execute(
+            "DELETE FROM enterprise WHERE uscc IN (SELECT uscc FROM enterprise_record WHERE batch_id = ?)"
+            " OR uscc IN (SELECT uscc FROM _ib_orphans)",
+            [batch_id],
+        )
+        st.execute(
+            f"INSERT INTO enterprise ({cols}, batch_id) SELECT {cols}, batch_id FROM enterprise_record"
+            " WHERE batch_id IN (SELECT max(batch_id) FROM import_batch GROUP BY source) AND batch_id <> ?"
+            " AND uscc IN (SELECT uscc FROM _ib_orphans)"
+            " QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY batch_id DESC) = 1",
+            [batch_id],
+        )
+        st.execute("DROP TABLE _ib_orphans")
     st.execute(
         f"INSERT INTO enterprise ({cols}, batch_id) SELECT {cols}, batch_id FROM enterprise_record"
-        " WHERE batch_id IN (SELECT max(batch_id) FROM import_batch GROUP BY source)"
-        f" AND uscc IN ({affected})"
-        " QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY batch_id DESC) = 1",
-        params,
+        " WHERE batch_id = ?",
+        [batch_id],
     )
 
 

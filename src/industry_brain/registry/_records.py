@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -17,7 +18,7 @@ from industry_brain.registry import _normalise as norm
 from industry_brain.registry._columns import ColumnMap
 from industry_brain.registry._messages import MESSAGES, SEVERITY
 from industry_brain.registry._readers import Chunk
-from industry_brain.registry._uscc import check_uscc, check_uscc_column
+from industry_brain.registry._uscc import check_uscc, check_uscc_array
 
 #: Columns of a staging table, in order (loaded rows become ``enterprise_record`` rows).
 STAGING_SCHEMA = pa.schema(
@@ -184,8 +185,11 @@ def stage(chunk: Chunk, cm: ColumnMap, *, synthetic: bool) -> tuple[pa.Table, Is
 
     # name and code
     name_missing = pc.is_null(name).to_numpy(zero_copy_only=False)
-    uscc_list = uscc.to_pylist()
-    verdict = check_uscc_column(uscc_list)
+    verdict = check_uscc_array(uscc)
+
+    def uscc_at(i: Any) -> str:
+        return str(uscc[int(i)].as_py() or "")
+
     uscc_missing = pc.is_null(uscc).to_numpy(zero_copy_only=False)
     numeric = (
         np.array([int(r) in chunk.numeric_code_rows for r in rows], dtype=bool)
@@ -198,15 +202,15 @@ def stage(chunk: Chunk, cm: ColumnMap, *, synthetic: bool) -> tuple[pa.Table, Is
     for i in np.flatnonzero(uscc_missing):
         issues.add(int(rows[i]), "uscc", "uscc_missing", None, raw_of(int(i)))
     for i in np.flatnonzero(numeric & ~uscc_missing):
-        issues.add(int(rows[i]), "uscc", "uscc_numeric_cell", uscc_list[i], raw_of(int(i)))
+        issues.add(int(rows[i]), "uscc", "uscc_numeric_cell", uscc_at(i), raw_of(int(i)))
     for i in np.flatnonzero(malformed):
-        v = check_uscc(uscc_list[i])
+        v = check_uscc(uscc_at(i))
         errs = [p for p in v.problems if p.severity == "error"]
         issues.add(
             int(rows[i]),
             "uscc",
             "uscc_malformed",
-            uscc_list[i],
+            uscc_at(i),
             raw_of(int(i)),
             reason_zh="；".join(p.zh for p in errs),
             reason_en="; ".join(p.en for p in errs),
@@ -215,14 +219,14 @@ def stage(chunk: Chunk, cm: ColumnMap, *, synthetic: bool) -> tuple[pa.Table, Is
     well = verdict.well_formed & ok
     for i in np.flatnonzero(well & ~verdict.check_ok):
         issues.add(
-            int(rows[i]), "uscc", "uscc_check_char", uscc_list[i], expected=str(verdict.expected_check[i])
+            int(rows[i]), "uscc", "uscc_check_char", uscc_at(i), expected=str(verdict.expected_check[i])
         )
     for i in np.flatnonzero(well & verdict.check_ok & ~verdict.org_check_ok):
         issues.add(
             int(rows[i]),
             "uscc",
             "uscc_org_check",
-            uscc_list[i][8:17],
+            uscc_at(i)[8:17],
             expected=str(verdict.expected_org_check[i]),
         )
 
@@ -257,7 +261,7 @@ def stage(chunk: Chunk, cm: ColumnMap, *, synthetic: bool) -> tuple[pa.Table, Is
     is_cny = pc.equal(currency, "CNY")
     capital_cny = pc.if_else(is_cny, capital_wan, pa.scalar(None, pa.float64()))
     names_norm = norm.name_norm(name)
-    initials = pa.array(norm.initials(name.to_pylist()), pa.string())
+    initials = norm.initials_column(name)
     table = pa.table(
         [
             pa.array(rows, pa.int64()),

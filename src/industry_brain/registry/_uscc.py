@@ -243,15 +243,26 @@ class ColumnVerdict:
 
 def check_uscc_column(codes: list[str | None]) -> ColumnVerdict:
     """Validate normalised codes (NFKC, upper case, no spaces) in bulk; ``None`` counts as malformed."""
-    n = len(codes)
+    import pyarrow as pa
+
+    return check_uscc_array(pa.array(codes, pa.string()))
+
+
+def check_uscc_array(codes: Any) -> ColumnVerdict:
+    """:func:`check_uscc_column` for a pyarrow string array, reading the characters from its UTF-8 bytes."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = codes.combine_chunks() if isinstance(codes, pa.ChunkedArray) else codes
+    n = len(arr)
     buf = np.zeros((n, 18), dtype=np.uint8)
     length_ok = np.zeros(n, dtype=bool)
-    if n:
-        encoded = np.array([c.encode("utf-8") if c is not None else b"" for c in codes], dtype="S19")
-        lengths = np.char.str_len(encoded)
-        length_ok = lengths == 18
-        fixed = encoded.astype("S18")
-        buf = np.frombuffer(fixed.tobytes(), dtype=np.uint8).reshape(n, 18).copy()
+    if n and arr.null_count < n:
+        length_ok = pc.equal(pc.binary_length(arr), 18).fill_null(False).to_numpy(zero_copy_only=False)
+        offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset : arr.offset + n + 1]
+        data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+        rows = np.flatnonzero(length_ok)
+        buf[rows] = data[offsets[rows][:, None] + np.arange(18)]
     values = _LUT[buf]
     charset_ok = (values >= 0).all(axis=1) & length_ok
     pairs, provinces = _valid_prefixes()

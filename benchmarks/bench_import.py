@@ -1,0 +1,379 @@
+"""Register import throughput: ``registry.import_file`` against a plain pandas-read-plus-Python-loop baseline.
+
+    .venv/bin/python benchmarks/bench_import.py               # 1,000,000 generated rows (a few minutes)
+    .venv/bin/python benchmarks/bench_import.py --rows 200000
+    .venv/bin/python benchmarks/bench_import.py --quick       # 100,000 rows
+
+The list is generated (never read from the real register) into a CSV in a temporary folder, with the columns of
+a bureau's register (企业名称, 统一社会信用代码, 注册日期, 企业类型, 注册资金, 经营范围, 所在省份, 地区, 注册地址):
+valid credit codes (both check characters), addresses in the forms real registers use (with and without
+浙江省/杭州市, old district names, township-only addresses, development zones, a few roads without any district),
+business scopes built from the clauses real scopes are made of, capital in the usual notations and a few
+placeholders. Generation is not timed.
+
+Timed, in the same process, on the same file:
+
+- ``ours``: ``import_file(path, classify=False)`` into a fresh DuckDB file — read (Arrow), normalise and validate
+  (Arrow compute, NumPy over the credit codes' characters), place on the 2019 map and the 2021 districts
+  (``geo.resolve_many``), load in one transaction (DuckDB from Arrow), with quarantine, duplicates and versions.
+- ``baseline``: ``pandas.read_csv`` and a Python loop applying the same rules row by row — NFKC and whitespace,
+  ``check_uscc``, ``parse_date``, ``parse_capital``, ``geo.resolve_address`` — then the rows loaded into DuckDB in
+  one statement from a DataFrame. On more rows than ``--baseline-rows`` it runs on the first rows and its rate is
+  extrapolated (printed as such).
+- ``classify``: field classification of the loaded rows' business scopes (``ib registry classify``), and the
+  default ``ib registry import`` path that classifies while importing, reported beside it.
+
+Peak memory is the process's maximum RSS (``resource.getrusage``) after each stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+HEADER = [
+    "企业名称",
+    "统一社会信用代码",
+    "注册日期",
+    "企业类型",
+    "注册资金",
+    "经营范围",
+    "所在省份",
+    "地区",
+    "注册地址",
+]
+
+# (name on the address, 6-digit division code that registered it)
+DISTRICTS = [
+    ("上城区", "330102"),
+    ("下城区", "330103"),
+    ("江干区", "330104"),
+    ("拱墅区", "330105"),
+    ("西湖区", "330106"),
+    ("滨江区", "330108"),
+    ("萧山区", "330109"),
+    ("余杭区", "330110"),
+    ("富阳区", "330111"),
+    ("临安区", "330112"),
+    ("临平区", "330113"),
+    ("钱塘区", "330114"),
+    ("桐庐县", "330122"),
+    ("淳安县", "330127"),
+    ("建德市", "330182"),
+    ("富阳市", "330183"),
+    ("临安市", "330185"),
+]
+STREETS = [
+    ("转塘街道", "330106"),
+    ("千岛湖镇", "330127"),
+    ("党湾镇", "330109"),
+    ("锦城街道", "330185"),
+    ("下沙街道", "330104"),
+    ("临平街道", "330110"),
+    ("九堡街道", "330104"),
+    ("良渚街道", "330110"),
+    ("瓜沥镇", "330109"),
+    ("三墩镇", "330106"),
+    ("新塘街道", "330109"),
+    ("北干街道", "330109"),
+    ("银湖街道", "330183"),
+    ("青山湖街道", "330185"),
+    ("东新街道", "330103"),
+    ("南苑街道", "330110"),
+    ("浦沿街道", "330108"),
+    ("新安江街道", "330182"),
+    ("富春街道", "330183"),
+    ("分水镇", "330122"),
+]
+ZONES = [
+    ("杭州经济技术开发区", "330104"),
+    ("高新区（滨江）", "330108"),
+    ("大江东产业集聚区", "330109"),
+    ("杭州高新技术产业开发区", "330108"),
+    ("萧山经济技术开发区", "330109"),
+]
+ROADS = [
+    "文三路",
+    "西湖大道",
+    "余杭塘路",
+    "江南大道",
+    "莫干山路",
+    "延安路",
+    "秋涛路",
+    "建国北路",
+    "文一西路",
+    "市心北路",
+    "天城东路",
+    "金城路",
+    "古墩路",
+    "教工路",
+    "九环路",
+    "6号大街",
+    "江晖路",
+    "科技大道",
+    "采荷路",
+    "学院路",
+    "之江路",
+    "钱江路",
+    "网商路",
+    "滨文路",
+    "月明路",
+    "长河路",
+    "东信大道",
+    "环城北路",
+    "体育场路",
+]
+PREFIXES = ["浙江省杭州市", "杭州市", "", "浙江杭州", "杭州"]
+BUILDINGS = ["", "", "", "大厦", "科技园", "创意园", "商务中心", "国际广场"]
+
+NAME_HEADS = ["杭州", "杭州", "杭州", "浙江", "中国"]
+NAME_CHARS = (
+    "融达信诚博远华创智联云海天成恒通宏图鼎盛正元瑞丰新锐卓越金桥银河东方启明星辰九洲长风晨光"
+    "永安嘉禾科瀚睿思数智青禾微澜旭日海纳百川云栖钱潮之江西溪运河良渚江南湖畔"
+)
+NAME_TRADES = [
+    "科技",
+    "信息技术",
+    "网络科技",
+    "生物科技",
+    "医药",
+    "电子",
+    "软件",
+    "智能科技",
+    "新材料",
+    "机械",
+    "贸易",
+    "文化传媒",
+    "环保科技",
+    "电气",
+    "数据科技",
+    "医疗器械",
+    "服饰",
+    "餐饮管理",
+    "建筑工程",
+]
+NAME_FORMS = ["有限公司", "有限公司", "有限公司", "股份有限公司", "有限责任公司", "有限公司分公司"]
+
+SCOPE_CLAUSES = [
+    "技术开发、技术服务、技术咨询、成果转让：计算机软件、网络技术",
+    "软件开发",
+    "信息系统集成服务",
+    "数据处理和存储支持服务",
+    "人工智能应用软件开发",
+    "集成电路设计",
+    "物联网技术服务",
+    "云计算装备技术服务",
+    "区块链技术相关软件和服务",
+    "虚拟现实设备制造",
+    "生物技术推广服务",
+    "医学研究和试验发展",
+    "药品生产",
+    "第二类医疗器械销售",
+    "医疗器械研发",
+    "新材料技术研发",
+    "高性能纤维及复合材料销售",
+    "电子元器件制造",
+    "通信设备制造",
+    "智能机器人的研发",
+    "工业自动控制系统装置制造",
+    "新能源汽车整车销售",
+    "储能技术服务",
+    "环境保护专用设备制造",
+    "节能管理服务",
+    "增材制造装备销售",
+    "3D打印服务",
+    "航空器零部件研发",
+    "卫星导航服务",
+    "量子计算技术服务",
+    "服装服饰批发",
+    "日用百货销售",
+    "餐饮服务",
+    "食品经营",
+    "广告设计、代理",
+    "会议及展览服务",
+    "企业管理咨询",
+    "市场营销策划",
+    "货物进出口",
+    "技术进出口",
+    "建筑劳务分包",
+    "室内装饰装修",
+    "物业管理",
+    "房屋租赁",
+    "五金产品批发",
+    "化工产品销售（不含许可类化工产品）",
+    "机械设备租赁",
+    "道路货物运输（不含危险货物）",
+    "文艺创作",
+    "教育咨询服务（不含涉许可审批的教育培训活动）",
+]
+SCOPE_TAILS = [
+    "",
+    "",
+    "（依法须经批准的项目，经相关部门批准后方可开展经营活动）",
+    "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）",
+]
+ENTITY_TYPES = [
+    "有限责任公司(自然人投资或控股)",
+    "有限责任公司(自然人独资)",
+    "股份有限公司(非上市)",
+    "有限责任公司分公司",
+    "N/A",
+    "其他有限责任公司",
+]
+
+_ORG_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def _addresses(rnd: random.Random, n: int) -> tuple[list[str], list[str]]:
+    addresses: list[str] = []
+    divisions: list[str] = []
+    for _ in range(n):
+        road = rnd.choice(ROADS)
+        tail = (
+            f"{rnd.randint(1, 2000)}号"
+            + rnd.choice(BUILDINGS)
+            + (f"{rnd.randint(1, 30)}幢{rnd.randint(101, 2999)}室" if rnd.random() < 0.7 else "")
+        )
+        form = rnd.random()
+        if form < 0.62:
+            d, div = rnd.choice(DISTRICTS)
+            text = rnd.choice(PREFIXES) + d + road + tail
+        elif form < 0.82:
+            d, div = rnd.choice(DISTRICTS)
+            s, _ = rnd.choice(STREETS)
+            text = rnd.choice(PREFIXES) + d + s + road + tail
+        elif form < 0.92:
+            s, div = rnd.choice(STREETS)
+            text = rnd.choice(PREFIXES[:3]) + s + road + tail
+        elif form < 0.98:
+            z, div = rnd.choice(ZONES)
+            text = rnd.choice(["", "浙江省", "杭州"]) + z + road + tail
+        else:
+            div = rnd.choice(DISTRICTS)[1]
+            text = rnd.choice(PREFIXES[:2]) + road + tail
+        addresses.append(text)
+        divisions.append(div)
+    return addresses, divisions
+
+
+def _codes(rnd: random.Random, divisions: list[str]) -> list[str]:
+    """Distinct valid codes: 91 + the registering division + an organisation code (new MA… or old numeric)."""
+    from industry_brain.registry import make_uscc
+
+    out: list[str] = []
+    chars = _ORG_CHARS
+    for i, div in enumerate(divisions):
+        if rnd.random() < 0.7:
+            body = "MA" + "".join(chars[(i // 31**k) % 31] for k in range(6))
+        else:
+            body = f"{(i * 7919 + 10_000_000) % 100_000_000:08d}"
+        out.append(make_uscc("9", "1", div, body))
+    return out
+
+
+def generate(path: Path, rows: int, seed: int = 20190601) -> Path:
+    """Write ``rows`` generated register rows to ``path`` (UTF-8 CSV)."""
+    rnd = random.Random(seed)
+    addresses, divisions = _addresses(rnd, rows)
+    codes = _codes(rnd, divisions)
+    names = [
+        rnd.choice(NAME_HEADS)
+        + rnd.choice(NAME_CHARS)
+        + rnd.choice(NAME_CHARS)
+        + rnd.choice(NAME_TRADES)
+        + rnd.choice(NAME_FORMS)
+        + ("" if i % 3 else f"第{i % 997}分部")
+        for i in range(rows)
+    ]
+    start = np.datetime64("1985-01-01")
+    days = np.array([rnd.randint(0, 12_500) for _ in range(rows)])
+    dates = (start + days).astype(str).tolist()
+    for i in range(0, rows, 53):
+        dates[i] = dates[i].replace("-", "/")
+    capital: list[str] = []
+    for _ in range(rows):
+        r = rnd.random()
+        amount = rnd.choice([10, 50, 100, 200, 300, 500, 1000, 2000, 5000]) * rnd.choice([1, 1, 1, 2, 3])
+        if r < 0.45:
+            capital.append(f"{amount}(万元人民币)")
+        elif r < 0.75:
+            capital.append(f"{amount}万人民币")
+        elif r < 0.85:
+            capital.append(f"{amount}万元")
+        elif r < 0.92:
+            capital.append(f"{amount}万美元")
+        else:
+            capital.append("N/A")
+    scopes = [
+        "；".join(rnd.sample(SCOPE_CLAUSES, rnd.randint(2, 6))) + rnd.choice(SCOPE_TAILS) for _ in range(rows)
+    ]
+    types = [rnd.choice(ENTITY_TYPES) for _ in range(rows)]
+    table = pa.table(
+        {
+            HEADER[0]: names,
+            HEADER[1]: codes,
+            HEADER[2]: dates,
+            HEADER[3]: types,
+            HEADER[4]: capital,
+            HEADER[5]: scopes,
+            HEADER[6]: ["浙江"] * rows,
+            HEADER[7]: ["杭州"] * rows,
+            HEADER[8]: addresses,
+        }
+    )
+    pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="needed"))
+    return path
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_true", help="100,000 rows")
+    parser.add_argument(
+        "--baseline-rows",
+        type=int,
+        default=100_000,
+        help="rows the baseline runs on (its rate is extrapolated to --rows)",
+    )
+    args = parser.parse_args()
+    rows = 100_000 if args.quick else args.rows
+    with tempfile.TemporaryDirectory(prefix="ib_bench_import_") as tmp:
+        folder = Path(tmp)
+        t = time.perf_counter()
+        csv_path = generate(folder / "register.csv", rows)
+        print(
+            f"generated {rows:,} rows, {csv_path.stat().st_size / 2**20:,.0f} MiB CSV in "
+            f"{time.perf_counter() - t:.1f} s (not timed)"
+        )
+        sys.stdout.flush()
+        _run(folder, csv_path, rows, args.baseline_rows)
+
+
+def _run(folder: Path, csv_path: Path, rows: int, baseline_rows: int) -> None:  # filled in below
+    from industry_brain._core.store import open_store
+    from industry_brain.registry import import_file
+
+    with open_store(folder / "ours.duckdb") as st:
+        t = time.perf_counter()
+        report = import_file(csv_path, store=st, classify=False)
+        secs = time.perf_counter() - t
+    print(
+        f"ours: {rows / secs:,.0f} rows/s, {secs:.2f} s, stages {report.stage_seconds}, peak {_peak_mib():,.0f} MiB"
+    )
+
+
+if __name__ == "__main__":
+    main()
