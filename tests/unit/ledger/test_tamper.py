@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from industry_brain.ledger import Log, generate_key, verify_log
 
@@ -136,3 +138,100 @@ def test_wrong_verifier_key(small_log: tuple[Path, str]) -> None:
     d, _ = small_log
     report = verify_log(d, generate_key(ORIGIN)[1])
     assert not report.ok and report.problems[0].code == "bad_checkpoint"
+
+
+# ---- systematic coverage: every checkpoint byte, every stored hash, every stored entry, any byte ----------
+def _flip(path: Path, pos: int, mask: int) -> bytes:
+    original = path.read_bytes()
+    data = bytearray(original)
+    data[pos] ^= mask
+    path.write_bytes(bytes(data))
+    return original
+
+
+def test_every_byte_of_the_checkpoint(small_log: tuple[Path, str], tmp_path: Path) -> None:
+    src, vkey = small_log
+    d = tmp_path / "copy"
+    shutil.copytree(src, d)
+    rng = random.Random(7)
+    cp = d / "checkpoint"
+    for pos in range(len(cp.read_bytes())):
+        for mask in (1 << rng.randrange(8), rng.randrange(1, 256)):
+            original = _flip(cp, pos, mask)
+            report = verify_log(d, vkey)
+            cp.write_bytes(original)
+            assert not report.ok, (pos, mask)
+            assert (report.problems[0].code, report.problems[0].file) == ("bad_checkpoint", "checkpoint")
+    assert verify_log(d, vkey).ok
+
+
+@pytest.mark.slow
+def test_every_hash_of_every_tile_is_located(small_log: tuple[Path, str], tmp_path: Path) -> None:
+    src, vkey = small_log
+    d = tmp_path / "copy"
+    shutil.copytree(src, d)
+    rng = random.Random(8)
+    tiles = [f for f in _log_files(d) if f.startswith("tile/") and not f.startswith("tile/entries/")]
+    assert {f.split("/")[1] for f in tiles} == {"0", "1"}
+    checked = 0
+    for rel in tiles:
+        level = int(rel.split("/")[1])
+        for j in range(len((d / rel).read_bytes()) // 32):
+            original = _flip(d / rel, 32 * j + rng.randrange(32), 1 << rng.randrange(8))
+            report = verify_log(d, vkey)
+            (d / rel).write_bytes(original)
+            first = report.problems[0] if report.problems else None
+            assert first is not None, (rel, j)
+            assert (first.file, first.level, first.position) == (rel, level, j), (rel, j, first)
+            assert first.code in ("tile_mismatch", "partial_mismatch")
+            checked += 1
+    assert checked > 600  # every hash of every tile file, older partial tiles included
+
+
+@pytest.mark.slow
+def test_every_entry_of_every_bundle_is_located(small_log: tuple[Path, str], tmp_path: Path) -> None:
+    src, vkey = small_log
+    d = tmp_path / "copy"
+    shutil.copytree(src, d)
+    rng = random.Random(9)
+    bundles = [f for f in _log_files(d) if f.startswith("tile/entries/")]
+    checked = 0
+    for rel in bundles:
+        tile = int(rel.split("/")[2].split(".")[0])
+        data = (d / rel).read_bytes()
+        pos = 0
+        k = 0
+        while pos < len(data):
+            length = int.from_bytes(data[pos : pos + 2], "big")
+            # the entry's bytes, or (one time in five) its length prefix
+            at = pos + rng.randrange(2) if rng.random() < 0.2 else pos + 2 + rng.randrange(length)
+            original = _flip(d / rel, at, 1 << rng.randrange(8))
+            report = verify_log(d, vkey)
+            (d / rel).write_bytes(original)
+            first = report.problems[0] if report.problems else None
+            assert first is not None and first.file == rel and first.tile == tile, (rel, k, first)
+            if first.code in ("entry_mismatch", "partial_mismatch"):
+                assert first.entry == tile * 256 + k, (rel, k, first)
+            else:
+                assert first.code in ("bad_bundle", "bad_partial") and at < pos + 2, (rel, k, first)
+            pos += 2 + length
+            k += 1
+            checked += 1
+    assert checked > 650  # every entry of every bundle file, older partial copies included
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_byte_of_any_file(small_log: tuple[Path, str], data: st.DataObject) -> None:
+    src, vkey = small_log
+    rel = data.draw(st.sampled_from(_log_files(src)), label="file")
+    path = src / rel
+    size = len(path.read_bytes())
+    pos = data.draw(st.integers(0, size - 1), label="byte")
+    mask = data.draw(st.integers(1, 255), label="xor")
+    original = _flip(path, pos, mask)
+    try:
+        report = verify_log(src, vkey)
+    finally:
+        path.write_bytes(original)
+    assert not report.ok and report.problems[0].file == rel, (rel, pos, mask, report.problems[:1])
