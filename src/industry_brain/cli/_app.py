@@ -77,7 +77,7 @@ for _name, _module, _help in _GROUPS:
 
 
 def _register_commands() -> None:
-    for module in ("industry_brain.cli._top",):
+    for module in ("industry_brain.cli._top", "industry_brain.cli._atlas_report"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
