@@ -41,6 +41,10 @@ API (signatures):
   -> WitnessResult`` — check consistency from the last cosigned checkpoint and cosign
   (c2sp.org/tlog-cosignature); the cosigned checkpoint goes to ``<log>/cosignatures/``.
 * ``verify_timestamp(token, data, chain_pem) -> TimestampInfo`` — an RFC 3161 token over an entry's bytes.
+* ``tile_path(log_dir, request_path) -> Path`` — the file answering a tlog-tiles HTTP request path
+  (``checkpoint``, ``tile/<L>/<N>[.p/<W>]``, ``tile/entries/<N>[.p/<W>]``), validated strictly against the
+  spec's grammar; ``InputError`` for anything else (traversal included), ``NotFoundError`` for a path the
+  checkpoint does not cover (see ``_paths`` for the cache headers to send).
 * Merkle primitives: ``leaf_hash``, ``node_hash``, ``verify_inclusion``, ``verify_consistency``.
 
 Errors: malformed input raises :class:`~industry_brain._core.errors.ParseError` / ``InputError``; a proof,
@@ -62,6 +66,7 @@ from ._checkpoint import (
 from ._log import ConsistencyProof, InclusionProof, Log
 from ._merkle import leaf_hash, node_hash, verify_consistency, verify_inclusion
 from ._note import generate_key, parse_note, parse_signer, parse_verifier, sign_note, verify_note
+from ._paths import tile_path
 from ._timestamp import TimestampInfo, read_timestamp, verify_timestamp
 from ._verify import Problem, VerifyReport, verify_log
 from ._witness import WitnessResult, witness_checkpoint
@@ -91,6 +96,7 @@ __all__ = [
     "read_timestamp",
     "sign_checkpoint",
     "sign_note",
+    "tile_path",
     "verify_consistency",
     "verify_cosignatures",
     "verify_inclusion",

@@ -31,6 +31,7 @@ def test_public_api_is_pinned() -> None:
         "read_timestamp",
         "sign_checkpoint",
         "sign_note",
+        "tile_path",
         "verify_consistency",
         "verify_cosignatures",
         "verify_inclusion",
