@@ -32,6 +32,14 @@ def cjk_figure(figsize: tuple[float, float] = (8, 5)) -> Any:
     return plt.figure(figsize=figsize)
 
 
+def _empty(spec: dict[str, Any]) -> bool:
+    if spec["kind"] == "grouped_barh":
+        values = [v for s in spec["series"] for v in s["values"]]
+    else:
+        values = list(spec.get("values") or [])
+    return not spec["labels"] or not any(v for v in values if v is not None)
+
+
 def render(spec: dict[str, Any], path: Path) -> Path:
     """Draw one chart spec to a PNG file."""
     import matplotlib.pyplot as plt
@@ -43,7 +51,11 @@ def render(spec: dict[str, Any], path: Path) -> Path:
     fig = cjk_figure((9, height))
     ax = fig.add_subplot(111)
     labels = spec["labels"]
-    if kind == "pie":
+    if _empty(spec):
+        # nothing answered yet: an honest empty chart rather than a failure of the whole report
+        ax.text(0.5, 0.5, "无数据（no data）", ha="center", va="center", fontsize=14, color="#777777")
+        ax.axis("off")
+    elif kind == "pie":
         values = [v or 0 for v in spec["values"]]
         _wedges, _texts, autotexts = ax.pie(
             values,
@@ -141,8 +153,9 @@ def render(spec: dict[str, Any], path: Path) -> Path:
         ax.set_ylabel(spec.get("unit", "百分点"))
     else:
         raise ValueError(f"unknown chart kind {kind!r}")
-    ax.set_title(spec["title"], fontsize=12)
-    if kind != "pie":
+    # a pie's outer labels reach above the axes: keep the title clear of them
+    ax.set_title(spec["title"], fontsize=12, pad=22 if kind == "pie" else 6)
+    if kind != "pie" and not _empty(spec):
         ax.spines[["top", "right"]].set_visible(False)
     note = spec.get("note")
     if note:

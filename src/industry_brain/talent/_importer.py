@@ -209,9 +209,9 @@ def current_batch(store: Store, survey: str, batch_id: int | None = None) -> int
     else:
         row = store.fetchone("SELECT max(batch_id) FROM talent_batch WHERE survey = ?", [survey])
     if not row or row[0] is None:
-        what = f"batch {batch_id}" if batch_id is not None else "any import"
+        what = f"no import batch {batch_id}" if batch_id is not None else "nothing imported yet"
         raise NotFoundError(
-            f"survey {survey!r} has no {what}: run `ib talent import FILE --survey {survey}` first",
+            f"survey {survey!r} has {what}: run `ib talent import FILE --survey {survey}` first",
             survey=survey,
             batch_id=batch_id,
         )

@@ -375,7 +375,9 @@ def post_shares(
     if field not in fields:
         raise InputError(f"post field {field!r}, expected one of {', '.join(fields)}", field=field)
     q = fields[field][0]
-    recs = records if sector is None else records[records.sector == sector]
+    recs = records
+    if sector is not None:  # a file without post records has no columns at all
+        recs = records[records.sector == sector] if "sector" in records else records.iloc[0:0]
     values = pd.Series([], dtype=object) if field not in recs else recs[field].dropna()
     base = len(values)
     out = []
@@ -488,6 +490,16 @@ def poststratify(
         raise InputError(
             f"no respondents in population cell(s) {missing!r}: cannot weight", field="population"
         )
+    uncovered = sorted(str(k) for k in counts.index if k not in population)
+    if uncovered:
+        raise InputError(
+            f"population lacks cell(s) {uncovered!r} that "
+            f"{int(sum(counts[k] for k in counts.index if k not in population))} respondents are in: "
+            "give every cell of the breakdown, or those respondents would silently drop out",
+            field="population",
+        )
+    # respondents who did not answer the breakdown question cannot be placed in a cell: weight 0, reported
+    excluded = int(resp[by].isna().sum())
     n = int(resp[by].isin(list(population)).sum())
     total = sum(population.values())
     weight = resp[by].map(lambda k: (population[k] / total) / (counts[k] / n) if k in population else 0.0)
@@ -513,6 +525,7 @@ def poststratify(
         "by": by,
         "population": population,
         "respondents": len(resp),
+        "excluded": excluded,
         "design_effect": deff,
         "effective_n": n_eff,
         "weights": {k: (population[k] / total) / (counts[k] / n) for k in population},
