@@ -1,0 +1,161 @@
+"""``ib demo``: the synthetic Hangzhou demo — the high-tech register drawn from the reconstructed map table (two
+versions, imported through the real register) and the synthetic talent survey."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from industry_brain.cli._output import JsonOpt, emit, progress
+
+app = typer.Typer(no_args_is_help=True, help="演示数据 (the synthetic Hangzhou demo register)")
+
+
+def _en() -> bool:
+    from industry_brain._core.i18n import current_lang
+
+    return current_lang() == "en"
+
+
+def _l(zh: str, en: str) -> str:
+    return en if _en() else zh
+
+
+def _render(result: dict[str, Any]) -> Any:
+    from industry_brain.geo import unit
+
+    def render(console: Any) -> None:
+        reg = result["register"]
+        if result["noop"]:
+            console.print(
+                _l(
+                    "演示数据已是最新（相同种子），未做任何更改。",
+                    "the demo is already built (same seed); nothing changed.",
+                )
+            )
+        console.print(
+            _l(
+                f"【合成数据，仅供演示】种子 {reg['seed']}，目录 {reg['directory']}",
+                f"[synthetic data, demonstration only] seed {reg['seed']}, folder {reg['directory']}",
+            )
+        )
+        files = Table(title=_l("名单版本", "list versions"))
+        for h in (_l("版本", "version"), _l("文件", "file"), _l("行数", "rows")):
+            files.add_column(h)
+        for f in reg["files"]:
+            files.add_row(str(f["version"]), f["path"], str(f["rows"]))
+        console.print(files)
+        if reg["batches"]:
+            batches = Table(title=_l("导入批次", "import batches"))
+            for h in (
+                _l("版本", "version"),
+                _l("批次", "batch"),
+                _l("载入", "loaded"),
+                _l("隔离", "quarantined"),
+                _l("新增", "added"),
+                _l("变更", "changed"),
+                _l("移除", "removed"),
+                _l("未变", "unchanged"),
+            ):
+                batches.add_column(h)
+            for b in reg["batches"]:
+                batches.add_row(
+                    str(b["version"]),
+                    str(b["batch_id"]),
+                    str(b["rows_loaded"]),
+                    str(b["rows_quarantined"]),
+                    str(b["added"]),
+                    str(b["changed"]),
+                    str(b["removed"]),
+                    str(b["unchanged"]),
+                )
+            console.print(batches)
+        units = Table(
+            title=_l(
+                "2019 年地图各单元国家高新技术企业数（当前版本）",
+                "national high-tech enterprises per 2019 map unit (current version)",
+            )
+        )
+        units.add_column(_l("单元", "unit"))
+        units.add_column(_l("企业数", "enterprises"), justify="right")
+        for code, n in sorted(reg["unit_totals"].items(), key=lambda kv: -kv[1]):
+            u = unit(code, 2019)
+            units.add_row(u.name_en if _en() else u.name_zh, str(n))
+        units.add_row(_l("合计", "total"), str(reg["total"]))
+        console.print(units)
+        checks = reg["checks"]
+        ok = (
+            checks["counts_match_table"]
+            and checks["synthetic"] == checks["records"]
+            and checks["uscc_check_ok"] == checks["records"]
+        )
+        console.print(
+            _l(
+                f"核对：与重建表逐格一致 {'是' if checks['counts_match_table'] else '否'}；"
+                f"合成标记 {checks['synthetic']}/{checks['records']}；信用代码校验通过 {checks['uscc_check_ok']}/"
+                f"{checks['records']}" + ("" if ok else "（有问题，见 --json）"),
+                f"checks: counts equal the reconstructed table cell by cell: {checks['counts_match_table']}; "
+                f"synthetic {checks['synthetic']}/{checks['records']}; credit codes valid "
+                f"{checks['uscc_check_ok']}/{checks['records']}" + ("" if ok else " (problems: see --json)"),
+            )
+        )
+        talent = result.get("talent")
+        if talent is not None:
+            if talent.get("already_imported"):
+                console.print(
+                    _l(
+                        f"人才调查合成答卷已导入（批次 {talent['batch_id']}）。",
+                        f"synthetic talent survey already imported (batch {talent['batch_id']}).",
+                    )
+                )
+            else:
+                console.print(
+                    _l(
+                        f"人才调查合成答卷：载入 {talent.get('respondents_loaded')} 份（批次 "
+                        f"{talent['batch_id']}）。",
+                        f"synthetic talent survey: {talent.get('respondents_loaded')} respondents loaded "
+                        f"(batch {talent['batch_id']}).",
+                    )
+                )
+        console.print(
+            _l(
+                f"用时 {result['seconds']:.1f} 秒。下一步：ib serve --demo，或 ib atlas check。",
+                f"{result['seconds']:.1f} s. Next: ib serve --demo, or ib atlas check.",
+            )
+        )
+
+    return render
+
+
+@app.command("build")
+def build(
+    seed: Annotated[
+        int, typer.Option("--seed", help="随机种子：同一种子生成同一名单 (same seed, same register)")
+    ] = 2019,
+    as_json: JsonOpt = False,
+) -> None:
+    """生成并导入杭州演示数据：按重建的 14×8 表抽取 3,785 家合成高新技术企业（2018、2019 两个版本），
+    并导入合成人才调查答卷。重复运行不做更改。"""
+    from industry_brain._core.settings import get_settings
+    from industry_brain._core.store import open_store
+    from industry_brain.atlas._demo import build_demo
+    from industry_brain.talent import import_responses, synthetic_file
+
+    t0 = time.perf_counter()
+    folder = get_settings().home / "demo"
+    with (
+        open_store() as store,
+        progress(_l("导入演示名单", "importing the demo lists"), None, enabled=not as_json) as advance,
+    ):
+        register = build_demo(store, folder, seed=seed, progress=advance)
+        talent = import_responses(store, synthetic_file(), "hangzhou-2018", synthetic=True)
+    result = {
+        "register": register.to_dict(),
+        "talent": talent,
+        "noop": register.noop and bool(talent.get("already_imported")),
+        "seconds": round(time.perf_counter() - t0, 3),
+    }
+    emit(result, as_json, _render(result))
