@@ -524,3 +524,40 @@ def test_allowed_units_accept_codes_of_either_map(tmp_path: Path, store: Store) 
         import_file(p, store=store, source="only-jianggan", allowed_units=["330104"])
     with pytest.raises(PermissionDeniedError, match="refused"):
         import_file(p, store=store, source="none", allowed_units=[])
+
+
+# ---- classification as a later step ----------------------------------------------------------------------
+
+
+def test_import_without_classification_then_classify_batch(tmp_path: Path, store: Store, run_ib: Any) -> None:
+    from industry_brain.registry import classify_batch
+
+    rows = [row(i) for i in range(10)]
+    header = [*HEADER, "技术领域"]
+    rows = [[*r, "电子信息" if i == 2 else ("火星技术" if i == 3 else "")] for i, r in enumerate(rows)]
+    p = write_csv(tmp_path / "fields.csv", rows, header=header)
+    at_once = open_store(tmp_path / "at_once.duckdb")
+    want = import_file(p, store=at_once)
+    cols = (
+        "uscc, field_l1, field_l2, field_l3, field_method, field_confidence, field_phrases, future_industries"
+    )
+    expected = at_once.fetchall(f"SELECT {cols} FROM enterprise ORDER BY uscc")
+    expected_warnings = q(at_once, want.batch_id)
+    at_once.close()
+
+    later = import_file(p, store=store, classify=False)
+    assert not later.classified and later.fields["inferred_share"] == 0.0
+    assert {r[0] for r in store.fetchall("SELECT DISTINCT field_method FROM enterprise")} == {"none"}
+    done = classify_batch(store=store)
+    assert [d["batch_id"] for d in done] == [later.batch_id] and done[0]["rows"] == 10
+    assert store.fetchall(f"SELECT {cols} FROM enterprise ORDER BY uscc") == expected
+    assert store.fetchall(f"SELECT {cols} FROM enterprise_record ORDER BY uscc") == expected
+    assert q(store, later.batch_id) == expected_warnings
+    assert (5, "field", "field_unknown", "warning") in expected_warnings  # row 3 → file row 5
+    assert done[0]["fields"] == want.fields
+    assert classify_batch(store=store) == []  # nothing left to do
+    with pytest.raises(NotFoundError):
+        classify_batch(99, store=store)
+    # the CLI: import without classifying is not offered to users; the classify step reports its batches
+    res = run_ib("registry", "classify", "--json")
+    assert res.returncode == 0 and res.json() == []

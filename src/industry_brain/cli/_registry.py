@@ -216,6 +216,36 @@ def import_(
     emit(payload, as_json, lambda c: _render_report(c, payload))
 
 
+@app.command("classify")
+def classify(
+    batch: Annotated[
+        int | None, typer.Argument(help="批次号，默认所有未分类批次 (batch id; default all unclassified)")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """为以 classify=False 导入的批次推断技术领域（按经营范围）。"""
+    from industry_brain.registry import classify_batch
+
+    with progress(_l("分类", "classifying"), None, enabled=not as_json):
+        done = classify_batch(batch)
+
+    def render(console: Any) -> None:
+        if not done:
+            console.print(_l("没有待分类的批次。", "no batch is waiting for classification."))
+        for d in done:
+            rate = d["rows"] / d["seconds"] if d["seconds"] else 0.0
+            console.print(
+                _l(
+                    f"批次 {d['batch_id']}：{d['rows']} 行，{d['seconds']:.1f} 秒（{rate:,.0f} 行/秒），"
+                    f"{d['fields']['inferred_share']:.2%} 的行有领域",
+                    f"batch {d['batch_id']}: {d['rows']} rows in {d['seconds']:.1f} s ({rate:,.0f} rows/s), "
+                    f"{d['fields']['inferred_share']:.2%} with a field",
+                )
+            )
+
+    emit(done, as_json, render)
+
+
 @app.command("uscc")
 def uscc(
     codes: Annotated[list[str], typer.Argument(help="统一社会信用代码，可多个 (credit codes)")],

@@ -19,7 +19,7 @@ Tables (``_core/migrations/0001_registry.sql``): ``import_batch``, ``enterprise_
 ``enterprise`` (the current register), ``quarantine``, ``duplicate_review``.
 """
 
-from industry_brain.registry._batch import import_file
+from industry_brain.registry._batch import classify_batch, import_file
 from industry_brain.registry._columns import FIELDS, load_mapping
 from industry_brain.registry._normalise import normalise_name, parse_capital, parse_date
 from industry_brain.registry._register import (
@@ -41,6 +41,7 @@ __all__ = [
     "ImportReport",
     "UsccVerdict",
     "check_uscc",
+    "classify_batch",
     "duplicates_for_review",
     "export",
     "export_quarantine",

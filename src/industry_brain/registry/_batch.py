@@ -90,8 +90,8 @@ def import_file(
 
     ``mapping``: a YAML/JSON file or a dict ``{source header: field}`` for headers the synonyms do not cover.
     ``source``: the list this file is a version of (default: the file's stem). ``synthetic`` flags every record
-    as generated. ``progress(n)`` is called as rows are read. ``classify=False`` skips field inference (the
-    benchmark measures it as a separate stage). ``allowed_units`` (2019 map-unit codes, ``QTXQ``, or 2021
+    as generated. ``progress(n)`` is called as rows are read. ``classify=False`` skips field inference,
+    which :func:`classify_batch` (``ib registry classify``) adds later. ``allowed_units`` (2019 map-unit codes, ``QTXQ``, or 2021
     district codes, in any mix) restricts the import to those units: when any row that would be loaded lies
     elsewhere — or cannot be placed at all — the whole import is refused with :class:`PermissionDeniedError`
     naming the foreign units and their first rows, and nothing is written.
@@ -137,6 +137,7 @@ def import_file(
             header_row=src.header_row,
             column_map=column_map,
             synthetic=synthetic,
+            classified=classify,
             previous_batch_id=int(prev[0]) if prev else None,
             started_at=started.isoformat(),
         )
@@ -592,6 +593,14 @@ def _summaries(
         "placed_both": int(placed[2]),
         "placed_share": round(int(placed[2]) / total, 4),
     }
+    report.fields = _field_summary(st, batch_id, total)
+    dr = st.fetchall(
+        "SELECT reason, count(*) FROM duplicate_review WHERE batch_id = ? GROUP BY ALL", [batch_id]
+    )
+    report.duplicate_review = {r: int(n) for r, n in dr}
+
+
+def _field_summary(st: Store, batch_id: int, total: int) -> dict[str, Any]:
     fm = st.fetchall(
         "SELECT field_method, count(*), avg(field_confidence) FROM enterprise_record WHERE batch_id = ? GROUP BY ALL"
         " ORDER BY 2 DESC",
@@ -607,13 +616,102 @@ def _summaries(
         " GROUP BY ALL ORDER BY 2 DESC",
         [batch_id],
     )
-    report.fields = {
+    return {
         "methods": {m: {"rows": int(n), "mean_confidence": round(float(c or 0.0), 3)} for m, n, c in fm},
         "field_l1": {c: int(n) for c, n in l1},
         "future_industries": {c: int(n) for c, n in fut},
-        "inferred_share": round(sum(int(n) for m, n, _ in fm if m in ("inferred", "declared")) / total, 4),
+        "inferred_share": round(
+            sum(int(n) for m, n, _ in fm if m in ("inferred", "declared")) / max(total, 1), 4
+        ),
     }
-    dr = st.fetchall(
-        "SELECT reason, count(*) FROM duplicate_review WHERE batch_id = ? GROUP BY ALL", [batch_id]
+
+
+def classify_batch(batch_id: int | None = None, *, store: Store | None = None) -> list[dict[str, Any]]:
+    """Infer the technology field of the records of batches imported with ``classify=False``.
+
+    ``batch_id`` picks one batch; by default every batch still unclassified. Each batch is done in one
+    transaction: its records (and the current register's rows from it) get the same field columns and
+    ``field_unknown`` warnings an import that classifies gives. Returns, per batch, its id, the rows classified,
+    the seconds taken and the refreshed ``fields`` summary of its report. A batch already classified is left
+    as it is.
+    """
+    own = store is None
+    st = store if store is not None else open_store()
+    try:
+        if batch_id is None:
+            rows = st.fetchall("SELECT batch_id, report FROM import_batch ORDER BY batch_id")
+        else:
+            rows = st.fetchall("SELECT batch_id, report FROM import_batch WHERE batch_id = ?", [batch_id])
+            if not rows:
+                from industry_brain._core.errors import NotFoundError
+
+                raise NotFoundError(f"no import batch {batch_id}", batch_id=batch_id)
+        done: list[dict[str, Any]] = []
+        for bid, text in rows:
+            report = json.loads(text) if text else {}
+            if report.get("classified", True):
+                continue
+            with st.transaction():
+                done.append(_classify_one(st, int(bid), report))
+        return done
+    finally:
+        if own:
+            st.close()
+
+
+def _classify_one(st: Store, batch_id: int, report: dict[str, Any]) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    con = st.con
+    records = con.sql(
+        "SELECT source_row, uscc, business_scope, field_declared, true AS ok FROM enterprise_record"
+        " WHERE batch_id = $batch ORDER BY source_row",
+        params={"batch": batch_id},
+    ).to_arrow_table()
+    fields, unknown = _enrichment.classify(records)
+    issues = _records.Issues()
+    declared = records.column("field_declared")
+    source_rows = records.column("source_row")
+    for i in np.flatnonzero(unknown):
+        issues.add(int(source_rows[int(i)].as_py()), "field", "field_unknown", declared[int(i)].as_py())
+    con.register(
+        "_ib_fields",
+        pa.Table.from_arrays([records.column("uscc"), *fields.columns], names=["uscc", *fields.column_names]),
     )
-    report.duplicate_review = {r: int(n) for r, n in dr}
+    sets = ", ".join(f"{c} = f.{c}" for c in fields.column_names)
+    con.execute(
+        f"UPDATE enterprise_record SET {sets} FROM _ib_fields f"
+        " WHERE enterprise_record.batch_id = ? AND enterprise_record.uscc = f.uscc",
+        [batch_id],
+    )
+    con.execute(
+        f"UPDATE enterprise SET {sets} FROM _ib_fields f"
+        " WHERE enterprise.batch_id = ? AND enterprise.uscc = f.uscc",
+        [batch_id],
+    )
+    con.unregister("_ib_fields")
+    if len(issues):
+        con.register("_ib_issues", issues.table())
+        con.execute(
+            "INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
+            " message_en, raw FROM _ib_issues",
+            [batch_id],
+        )
+        con.unregister("_ib_issues")
+    report["fields"] = _field_summary(st, batch_id, records.num_rows)
+    report["classified"] = True
+    if issues.codes:
+        reasons = dict(report.get("warning_reasons") or {})
+        reasons["field_unknown"] = reasons.get("field_unknown", 0) + len(issues)
+        report["warning_reasons"] = reasons
+    seconds = time.perf_counter() - t0
+    report.setdefault("stage_seconds", {})["classify"] = round(seconds, 3)
+    st.execute(
+        "UPDATE import_batch SET report = ? WHERE batch_id = ?",
+        [json.dumps(report, ensure_ascii=False), batch_id],
+    )
+    return {
+        "batch_id": batch_id,
+        "rows": records.num_rows,
+        "seconds": round(seconds, 3),
+        "fields": report["fields"],
+    }

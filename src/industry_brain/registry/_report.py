@@ -29,6 +29,7 @@ class ImportReport:
     header_row: int | None
     column_map: dict[str, str | None]
     synthetic: bool
+    classified: bool = True  # False: loaded with classify=False, fields still to infer (classify_batch)
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0

@@ -12,6 +12,7 @@ def test_all_is_pinned() -> None:
         "ImportReport",
         "UsccVerdict",
         "check_uscc",
+        "classify_batch",
         "duplicates_for_review",
         "export",
         "export_quarantine",

@@ -8,11 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from industry_brain._core.errors import IndustryBrainError, ParseError
+from industry_brain.registry import _normalise as norm
 from industry_brain.registry import normalise_name, parse_capital, parse_date
 from industry_brain.registry._columns import field_for_header, find_header, load_mapping, map_columns
 from industry_brain.registry._normalise import capital, initials, parse_flag, parse_year, text
@@ -173,3 +175,77 @@ def test_csv_reader_raises_only_our_errors_on_text(rows: list[list[str]]) -> Non
                 pass
         except IndustryBrainError:
             pass
+
+
+# ---- the vectorised paths agree with the plain ones -------------------------------------------------------
+
+_ALPHABET = st.sampled_from(
+    [
+        *"杭州西湖区科技有限公司（）()：:；;，,、 \t\n\u3000\u00a0ＡＢ１２ａｂ—…①ｶﾞé\u0301abcXYZ019-_/",
+        "\u2028",
+        "\U00020000",
+    ]
+)
+
+
+def _text_reference(arr: pa.Array) -> pa.Array:
+    out = pc.utf8_normalize(arr, form="NFKC")
+    out = pc.replace_substring_regex(out, pattern=r"\s+", replacement=" ")
+    out = pc.utf8_trim_whitespace(out)
+    return pc.if_else(pc.equal(out, ""), pa.scalar(None, pa.string()), out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(_ALPHABET, max_size=12)), max_size=20))
+def test_text_fast_path_equals_nfkc_then_whitespace(values: list[str | None]) -> None:
+    arr = pa.array(values, pa.string())
+    assert norm.text(arr).to_pylist() == _text_reference(arr).to_pylist()
+    sliced = arr.slice(1) if len(arr) > 1 else arr
+    assert norm.text(sliced).to_pylist() == _text_reference(sliced).to_pylist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(_ALPHABET, max_size=12)), max_size=20))
+def test_initials_column_equals_translate(values: list[str | None]) -> None:
+    table = norm._initials_table()
+
+    def one(s: str) -> str:
+        t = s.translate(table)
+        return "".join(ch for ch in t if ch.isascii())
+
+    assert norm.initials(values) == [None if v is None else one(v) for v in values]
+
+
+def test_initials_table_agrees_with_pypinyin() -> None:
+    from pypinyin import Style, pinyin
+
+    table = norm._initials_table()
+    for cp in range(0x4E00, 0x9FA6, 7):
+        got = pinyin(chr(cp), style=Style.FIRST_LETTER, heteronym=False, errors="ignore")
+        want = got[0][0][0].lower() if got and got[0] and got[0][0] else None
+        assert table.get(cp) == want, hex(cp)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.dates().map(lambda d: d.isoformat()),
+            st.from_regex(r"\A\d{4}-\d{2}-\d{2}\Z"),
+            st.from_regex(r"\A\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\Z"),
+            st.text(max_size=10),
+        ),
+        max_size=15,
+    )
+)
+def test_dates_column_equals_parse_date(values: list[str | None]) -> None:
+    arr = pa.array(values, pa.string())
+    got, ok = norm.dates(arr)
+    for v, d, good in zip(values, got.to_pylist(), ok, strict=True):
+        try:
+            want = norm.parse_date(v)
+        except ParseError:
+            assert not good and d is None, v
+        else:
+            assert good and d == want, v
