@@ -32,6 +32,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,7 +40,9 @@ from dataclasses import dataclass
 from industry_brain._core.errors import InputError
 
 
+@functools.lru_cache(maxsize=64)
 def _z(confidence: float) -> float:
+    """The normal quantile of a two-sided interval (cached: SciPy's ppf costs more than the interval)."""
     from scipy.stats import norm
 
     if not 0 < confidence < 1:
