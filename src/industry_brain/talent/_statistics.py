@@ -409,7 +409,11 @@ def post_shares(
 
 
 def crosstab(data: SurveyData, question_id: str, by: str) -> dict[str, Any]:
-    """Option × group counts and column percentages; cells under MIN_CELL respondents are suppressed."""
+    """Option × group counts and column percentages; cells under MIN_CELL respondents are suppressed.
+
+    For a single-choice question a column's cells add up to its base, so when only one cell is small the smallest
+    other cell is suppressed as well: no suppressed count can be recovered by subtraction.
+    """
     if by not in BREAKDOWNS:
         raise InputError(f"breakdown {by!r}, expected one of {', '.join(BREAKDOWNS)}", field="by")
     q = data.survey.question(question_id)
@@ -424,15 +428,22 @@ def crosstab(data: SurveyData, question_id: str, by: str) -> dict[str, Any]:
             if by == "sector"
             else _shares_in(data, question_id, by, g.key)
         )
+        small = {o["key"] for o in s["options"] if o["count"] < MIN_CELL or s["base"] < MIN_CELL}
+        if len(small) == 1 and q.answer_type != "multiple":
+            # one answer per respondent: the cells add up to the printed base, so a lone suppressed cell would be
+            # base minus the others — suppress the smallest other cell too (complementary suppression)
+            others = sorted((o for o in s["options"] if o["key"] not in small), key=lambda o: o["count"])
+            if others:
+                small.add(others[0]["key"])
         cells = []
         for o in s["options"]:
-            small = o["count"] < MIN_CELL or s["base"] < MIN_CELL
+            hidden = o["key"] in small
             cells.append(
                 {
                     "key": o["key"],
-                    "count": None if small else o["count"],
-                    "pct": None if small else o["pct"],
-                    "suppressed": small,
+                    "count": None if hidden else o["count"],
+                    "pct": None if hidden else o["pct"],
+                    "suppressed": hidden,
                 }
             )
         columns.append({"key": g.key, "zh": g.zh, "en": g.en, "base": s["base"], "cells": cells})
