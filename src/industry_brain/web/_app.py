@@ -193,6 +193,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "<script src='/static/swagger-init.js'></script></body></html>"
         )
 
+    @app.get("/tlog/patents/{path:path}", include_in_schema=False)
+    def patent_log_file(request: Request, path: str) -> Response:
+        # The patent ledger, read-only, at the tlog-tiles paths (checkpoint, tile/<L>/<N>[.p/<W>],
+        # tile/entries/<N>[.p/<W>]) so that any tlog-tiles client or witness can fetch and verify it.
+        from industry_brain.ledger import tile_path
+
+        file = tile_path(request.app.state.ib.patents_dir, path)
+        final = path != "checkpoint" and ".p/" not in path  # full tiles never change
+        return FileResponse(
+            file,
+            media_type="text/plain; charset=utf-8" if path == "checkpoint" else "application/octet-stream",
+            headers={"Cache-Control": "public, max-age=31536000, immutable" if final else "no-cache",
+                     "Access-Control-Allow-Origin": "*"},
+        )
+
     from industry_brain.web import _api, _pages
 
     app.include_router(_api.router)
