@@ -237,8 +237,8 @@ def test_shortage_score_lies_in_0_1_and_rises_with_each_term(
     assert band(min(s, 1.0))[0] in ("一般紧缺", "紧缺", "十分紧缺")
     if firms < max_firms:
         assert shortage_score(level, firms + 1, max_firms, persons, max_persons) > s
-    if level < 1:
-        assert shortage_score(min(1.0, level + 0.1), firms, max_firms, persons, max_persons) > s
+    if level <= 0.9:
+        assert shortage_score(level + 0.1, firms, max_firms, persons, max_persons) > s
 
 
 def _report_keys(data: dict[str, Any]) -> set[str]:
