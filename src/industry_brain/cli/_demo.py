@@ -1,5 +1,6 @@
 """``ib demo``: the synthetic Hangzhou demo — the high-tech register drawn from the reconstructed map table (two
-versions, imported through the real register) and the synthetic talent survey."""
+versions, imported through the real register), the synthetic talent survey, and a small patent ledger whose
+parties are enterprises of the demo register (``<IB_HOME>/patents``, the ledger the dashboard serves)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import typer
 from rich.table import Table
 
 from industry_brain.cli._output import JsonOpt, emit, progress
+
+PATENT_PARTIES_PER_FIELD = 5
 
 app = typer.Typer(no_args_is_help=True, help="演示数据 (the synthetic Hangzhou demo register)")
 
@@ -120,6 +123,16 @@ def _render(result: dict[str, Any]) -> Any:
                         f"(batch {talent['batch_id']}).",
                     )
                 )
+        pat = result.get("patents") or {}
+        if pat.get("created"):
+            console.print(
+                _l(
+                    f"演示专利账本：{pat.get('parties')} 家企业、{pat.get('patents')} 件专利、{pat.get('entries')} 条记录"
+                    f"（{pat['directory']}）。",
+                    f"demo patent ledger: {pat.get('parties')} enterprises, {pat.get('patents')} patents, "
+                    f"{pat.get('entries')} entries ({pat['directory']}).",
+                )
+            )
         console.print(
             _l(
                 f"用时 {result['seconds']:.1f} 秒。下一步：ib serve --demo，或 ib atlas check。",
@@ -142,6 +155,7 @@ def build(
     from industry_brain._core.settings import get_settings
     from industry_brain._core.store import open_store
     from industry_brain.atlas._demo import build_demo
+    from industry_brain.patents._demo import build_demo_book
     from industry_brain.talent import import_responses, synthetic_file
 
     t0 = time.perf_counter()
@@ -152,10 +166,18 @@ def build(
     ):
         register = build_demo(store, folder, seed=seed, progress=advance)
         talent = import_responses(store, synthetic_file(), "hangzhou-2018", synthetic=True)
+        # a small patent ledger whose parties are enterprises of the register (left alone when one exists)
+        parties = store.fetchall(
+            "SELECT uscc, name, field_l1 FROM enterprise WHERE synthetic QUALIFY row_number() OVER"
+            " (PARTITION BY field_l1 ORDER BY capital_wan DESC, uscc) <= ? ORDER BY field_l1, uscc",
+            [PATENT_PARTIES_PER_FIELD],
+        )
+    patents = build_demo_book(get_settings().home / "patents", parties, seed=seed)
     result = {
         "register": register.to_dict(),
         "talent": talent,
-        "noop": register.noop and bool(talent.get("already_imported")),
+        "patents": {k: v for k, v in patents.items() if not isinstance(v, list | dict)},
+        "noop": register.noop and bool(talent.get("already_imported")) and not patents.get("created"),
         "seconds": round(time.perf_counter() - t0, 3),
     }
     emit(result, as_json, _render(result))
