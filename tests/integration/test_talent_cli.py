@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -182,14 +183,18 @@ def test_catalogue_xlsx(run_ib: Any, talent_home: Path, tmp_path: Path) -> None:
         assert post["band_zh"] in ("一般紧缺", "紧缺", "十分紧缺") and 0 <= post["score"] <= 1
 
 
-def test_catalogue_pdf_renders_chinese(run_ib: Any, talent_home: Path, tmp_path: Path) -> None:
+def test_catalogue_pdf_renders_chinese(
+    run_ib: Any, talent_home: Path, tmp_path: Path, report: dict[str, Any]
+) -> None:
     target = tmp_path / "目录.pdf"
-    result = run_ib("talent", "catalogue", "--format", "pdf", "--out", target, "--json",
-                    env={"IB_HOME": str(talent_home)})  # fmt: skip
+    result = run_ib(
+        "talent", "catalogue", "--format", "pdf", "--out", target, env={"IB_HOME": str(talent_home)}
+    )
     assert result.returncode == 0, result.stderr
+    assert "有效紧缺岗位 69 个（人工智能 47 个，生物技术和生命科学 22 个）" in result.stdout
     assert target.read_bytes()[:5] == b"%PDF-"
-    posts = result.json()["posts"]
-    if not (Path("/usr/bin/pdftotext").exists() and Path("/usr/bin/pdffonts").exists()):
+    posts = report["catalogue"]["posts"]
+    if not (shutil.which("pdftotext") and shutil.which("pdffonts")):
         pytest.skip("poppler-utils (pdftotext, pdffonts) not installed")
     fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
     assert "NotoSansCJK" in fonts  # a CJK font, embedded
@@ -245,8 +250,6 @@ def test_bad_input_is_an_error_message_not_a_traceback(run_ib: Any, tmp_path: Pa
 
 
 def test_weights_report_their_design_effect(run_ib: Any, talent_home: Path, tmp_path: Path) -> None:
-    import shutil
-
     home = tmp_path / "home"
     shutil.copytree(talent_home, home)  # the module's home stays unweighted for the other tests
     env = {"IB_HOME": str(home)}

@@ -220,11 +220,17 @@ def catalogue(
 
     def render(console: Any) -> None:
         by = data["by_sector"]
-        parts = [f"{k} {v['posts']}" for k, v in by.items()]
+        names = {p["sector"]: p["sector_zh"] for p in data["posts"]}
+        zh_parts = "，".join(f"{names.get(k, k)} {v['posts']} 个" for k, v in by.items())
+        en_parts = ", ".join(f"{k} {v['posts']}" for k, v in by.items())
         console.print(
             _l(
-                f"有效紧缺岗位 {len(data['posts'])} 个（{'，'.join(parts)}），已写入 {data['path']}",
-                f"{len(data['posts'])} effective posts ({', '.join(parts)}) written to {data['path']}",
+                f"有效紧缺岗位 {len(data['posts'])} 个"
+                + (f"（{zh_parts}）" if zh_parts else "")
+                + f"，已写入 {data['path']}",
+                f"{len(data['posts'])} effective posts"
+                + (f" ({en_parts})" if en_parts else "")
+                + f" written to {data['path']}",
             )
         )
 
