@@ -224,7 +224,8 @@ def list_batches(store: Store, survey: str | None = None) -> list[dict[str, Any]
 
 
 def quarantine(store: Store, batch_id: int) -> list[dict[str, Any]]:
-    """Every problem of a batch, by row."""
+    """Every problem of a batch, by row (NotFoundError for a batch that does not exist)."""
+    _batch_summary(store, batch_id)
     return store.records(
         "SELECT source_row, respondent_id, question_id, code, severity, scope, value, message_zh, message_en "
         "FROM talent_quarantine WHERE batch_id = ? ORDER BY source_row, question_id NULLS FIRST",

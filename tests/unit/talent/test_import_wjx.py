@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from industry_brain._core.errors import InputError
+from industry_brain._core.errors import InputError, NotFoundError
 from industry_brain._core.store import Store, open_store
 from industry_brain.registry import import_file as import_register
 from industry_brain.registry import make_uscc
@@ -216,6 +216,8 @@ def test_every_row_has_its_asserted_outcome(store: Store, tmp_path: Path, mode: 
         elif rid and rid != "1":
             assert rid not in loaded_ids, f"row {source_row} should be quarantined"
     # the stored quarantine is the same list, in both languages, by row and question
+    with pytest.raises(NotFoundError):
+        batch_problems(store, bid + 1)
     stored = batch_problems(store, bid)
     assert len(stored) == len(result["problems"])
     assert all(p["message_zh"] and p["message_en"] for p in stored)
