@@ -146,11 +146,9 @@ def chart_specs(r: dict[str, Any], lang: str = "zh-CN") -> list[dict[str, Any]]:
             )
     rows = [o for o in r.get("outlook", []) if o["group"] in ("all", "sector") and not o["suppressed"]]
     if rows:
-        names = {
-            None: _t(lang, "总体", "All"),
-            "ai": _t(lang, "人工智能", "AI"),
-            "bio": _t(lang, "生物技术和生命科学", "Biotech & life science"),
-        }
+        # the sectors' names come from the survey definition (Table 1 carries them), not from this module
+        names: dict[str | None, str] = {None: _t(lang, "总体", "All")}
+        names.update({t["sector"]: _t(lang, t["zh"], t["en"]) for t in r.get("table1", []) if t["sector"]})
         specs.append(
             {
                 "id": "neoi",

@@ -256,3 +256,6 @@ def test_report_data_shape(store: Store) -> None:
     assert all(not c["title"].startswith("图") for c in data["charts"])  # English chart titles
     zh = report_data(store)
     assert any(c["title"].startswith("图5") for c in zh["charts"])
+    neoi = {c["id"]: c for c in zh["charts"]}["neoi"]  # sector names from the survey definition
+    assert neoi["labels"] == ["总体", "人工智能", "生物技术和生命科学"]
+    assert {c["id"]: c for c in data["charts"]}["neoi"]["labels"][1] == "Artificial intelligence"
