@@ -76,16 +76,53 @@ def competition_rank(values: Sequence[float] | np.ndarray, *, descending: bool =
 
 
 def competition_rank_columns(matrix: np.ndarray) -> np.ndarray:
-    """Competition rank of each row within each column (largest first), for a 2-D array."""
-    m = np.asarray(matrix, dtype=float)
+    """Competition rank of each row within each column (largest first), for a 2-D array.
+
+    One sort of every column at once: in a column sorted largest first, a value's rank is 1 + the position
+    where its run of equal values starts (the order among equal values does not matter).
+    """
+    a = np.asarray(matrix)
+    m = -a.astype(np.int64) if np.issubdtype(a.dtype, np.integer) else -a.astype(float)
     if m.size == 0:
         return np.zeros(m.shape, dtype=np.int64)
-    key = -m
-    s = np.sort(key, axis=0)
+    order = np.argsort(m, axis=0)
+    s = np.take_along_axis(m, order, axis=0)
+    pos = np.arange(m.shape[0], dtype=np.int64)[:, None]
+    starts = np.zeros(m.shape, dtype=np.int64)
+    starts[1:] = np.where(s[1:] == s[:-1], 0, pos[1:])
+    np.maximum.accumulate(starts, axis=0, out=starts)
     out = np.empty(m.shape, dtype=np.int64)
-    for j in range(m.shape[1]):
-        out[:, j] = np.searchsorted(s[:, j], key[:, j], side="left") + 1
+    np.put_along_axis(out, order, starts + 1, axis=0)
     return out
+
+
+def _code_rank(codes: Sequence[str]) -> np.ndarray:
+    """Position of each code in sorted order (ties in counts are broken by code)."""
+    out = np.empty(len(codes), dtype=np.int64)
+    out[sorted(range(len(codes)), key=lambda i: codes[i])] = np.arange(len(codes), dtype=np.int64)
+    return out
+
+
+def _leading(values: np.ndarray, code_rank: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` largest values along axis 0, largest first, ties in order of code.
+
+    ``values`` is 1-D or 2-D (one ordering per column); partial selection keeps this linear in the rows.
+    """
+    v = np.asarray(values, dtype=np.int64)
+    n = v.shape[0]
+    k = min(k, n)
+    if k <= 0:
+        return np.zeros((0, *v.shape[1:]), dtype=np.int64)
+    if v.ndim == 1:
+        key = -v * n + code_rank  # unique: count descending, then code ascending
+        idx = np.argpartition(key, k - 1)[:k] if k < n else np.arange(n)
+        return idx[np.argsort(key[idx])]
+    key = -v * n + code_rank[:, None]
+    idx = (
+        np.argpartition(key, k - 1, axis=0)[:k] if k < n else np.tile(np.arange(n)[:, None], (1, v.shape[1]))
+    )
+    sub = np.take_along_axis(key, idx, axis=0)
+    return np.take_along_axis(idx, np.argsort(sub, axis=0), axis=0)
 
 
 _ZH_DIGITS = "零一二三四五六七八九"
@@ -217,36 +254,47 @@ class Measures:
         self.hhi_unit_norm = _normalise_hhi(self.hhi_unit, len(self.fields))
         self.hhi_field_norm = _normalise_hhi(self.hhi_field, len(self.units))
         self.strong_cluster = self._strong_clusters()
-        self.named_units: list[list[str]] = []
-        self.named_share = np.full(len(self.fields), np.nan)
-        self.named_by_floor = np.zeros(len(self.fields), dtype=bool)
-        for j in range(len(self.fields)):
-            named, by_floor = self._named(j)
-            self.named_units.append(named)
-            self.named_by_floor[j] = by_floor
-            if self.field_totals[j] > 0:
-                self.named_share[j] = (
-                    sum(int(c[self._unit_index[u], j]) for u in named) / self.field_totals[j]
-                )
+        self._unit_code_rank = _code_rank(self.units)
+        self._field_code_rank = _code_rank(self.fields)
+        self._sole_first = (self.rank_in_field == 1).sum(axis=0) == 1 if c.size else np.zeros(0, bool)
+        self._named_all()
 
     def _strong_clusters(self) -> np.ndarray:
         flags = np.zeros(self.counts.shape, dtype=bool)
-        for j in range(len(self.fields)):
-            col = self.lq[:, j]
-            ok = np.isfinite(col)
-            if not ok.any():
-                continue
-            p75 = float(np.percentile(col[ok], 75))
-            flags[:, j] = ok & (col >= 1.0) & (col >= p75) & (self.counts[:, j] >= self.cluster_floor)
+        ok = np.isfinite(self.lq)
+        cols = np.flatnonzero(ok.any(axis=0))
+        if cols.size == 0:
+            return flags
+        lq = self.lq[:, cols]
+        # the 75th percentile of each field's defined quotients (linear interpolation, as np.percentile)
+        p75 = np.nanpercentile(lq, 75, axis=0)
+        flags[:, cols] = (
+            ok[:, cols] & (lq >= 1.0) & (lq >= p75) & (self.counts[:, cols] >= self.cluster_floor)
+        )
         return flags
 
-    def _named(self, j: int) -> tuple[list[str], bool]:
-        col = self.counts[:, j]
-        order = sorted(range(len(self.units)), key=lambda i: (-int(col[i]), self.units[i]))
-        big = [i for i in order if col[i] >= NAMED_FLOOR]
-        if 3 < len(big) <= NAMED_MAX:
-            return [self.units[i] for i in big], True
-        return [self.units[i] for i in order[:3] if col[i] > 0], False
+    def _named_all(self) -> None:
+        """The units each field blurb names: every unit with ≥ NAMED_FLOOR when 4..NAMED_MAX of them reach it,
+        else the top three with at least one enterprise (see :meth:`Measures.concentration`)."""
+        c = self.counts
+        nf = len(self.fields)
+        self.named_units: list[list[str]] = []
+        self.named_share = np.full(nf, np.nan)
+        self.named_by_floor = np.zeros(nf, dtype=bool)
+        if nf == 0:
+            return
+        lead = _leading(c, self._unit_code_rank, NAMED_MAX)  # (k, fields)
+        top = np.take_along_axis(c, lead, axis=0)
+        big = (c >= NAMED_FLOOR).sum(axis=0)
+        self.named_by_floor = (big > 3) & (big <= NAMED_MAX)
+        take = np.where(self.named_by_floor, big, np.minimum(3, (top[:3] > 0).sum(axis=0)))
+        named_sum = np.where(np.arange(lead.shape[0])[:, None] < take[None, :], top, 0).sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.named_share = np.where(
+                self.field_totals > 0, named_sum / np.maximum(self.field_totals, 1), np.nan
+            )
+        units = self.units
+        self.named_units = [[units[i] for i in lead[: take[j], j]] for j in range(nf)]
 
     # ------------------------------------------------------------------ look-ups
     def unit_index(self, unit: str) -> int:
@@ -294,7 +342,7 @@ class Measures:
         else:
             j = self.field_index(field_code)
             col, total, ranks = self.counts[:, j], int(self.field_totals[j]), self.rank_in_field[:, j]
-        return _top(self.units, col, total, ranks, k, include_zero)
+        return _top(self.units, col, total, ranks, k, include_zero, self._unit_code_rank)
 
     def top_fields(self, unit: str | None = None, k: int = 3, *, include_zero: bool = False) -> list[Ranked]:
         """A unit's top ``k`` fields (or, with ``unit=None``, the fields by city total)."""
@@ -303,7 +351,7 @@ class Measures:
         else:
             i = self.unit_index(unit)
             row, total, ranks = self.counts[i, :], int(self.unit_totals[i]), self.rank_in_unit[i, :]
-        return _top(self.fields, row, total, ranks, k, include_zero)
+        return _top(self.fields, row, total, ranks, k, include_zero, self._field_code_rank)
 
     def fields_led(self, unit: str, *, sole: bool = True) -> list[str]:
         """Fields in which the unit ranks first among all units, largest count first.
@@ -311,13 +359,10 @@ class Measures:
         ``sole=True`` (the magazine's "位列各区县第一位") leaves out fields where another unit has the same count.
         """
         i = self.unit_index(unit)
-        led = [
-            j
-            for j in range(len(self.fields))
-            if self.counts[i, j] > 0
-            and self.rank_in_field[i, j] == 1
-            and not (sole and int((self.rank_in_field[:, j] == 1).sum()) > 1)
-        ]
+        first = (self.counts[i] > 0) & (self.rank_in_field[i] == 1)
+        if sole:
+            first &= self._sole_first
+        led = [int(j) for j in np.flatnonzero(first)]
         led.sort(key=lambda j: (-int(self.counts[i, j]), self.fields[j]))
         return [self.fields[j] for j in led]
 
@@ -451,23 +496,28 @@ def _num(x: float) -> float | None:
 
 
 def _top(
-    codes: list[str], values: np.ndarray, total: int, ranks: np.ndarray, k: int, include_zero: bool
+    codes: list[str],
+    values: np.ndarray,
+    total: int,
+    ranks: np.ndarray,
+    k: int,
+    include_zero: bool,
+    code_rank: np.ndarray | None = None,
 ) -> list[Ranked]:
-    order = sorted(range(len(codes)), key=lambda i: (-int(values[i]), codes[i]))
-    if not include_zero:
-        order = [i for i in order if values[i] > 0]
-    counts_of_rank: dict[int, int] = {}
-    for r in ranks:
-        counts_of_rank[int(r)] = counts_of_rank.get(int(r), 0) + 1
+    v = np.asarray(values, dtype=np.int64)
+    cr = _code_rank(codes) if code_rank is None else code_rank
+    order = _leading(v, cr, k if include_zero else min(k, int((v > 0).sum())))
+    r = np.asarray(ranks, dtype=np.int64)
+    shared = np.bincount(r, minlength=int(r.max(initial=0)) + 1) > 1
     return [
         Ranked(
             codes[i],
-            int(values[i]),
-            float(values[i]) / total if total else float("nan"),
-            int(ranks[i]),
-            counts_of_rank[int(ranks[i])] > 1,
+            int(v[i]),
+            float(v[i]) / total if total else float("nan"),
+            int(r[i]),
+            bool(shared[r[i]]),
         )
-        for i in order[:k]
+        for i in (int(x) for x in order)
     ]
 
 

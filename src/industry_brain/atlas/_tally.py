@@ -24,6 +24,10 @@ method so that every cell stays an integer and each district's total is kept; ``
 apportioned part of every cell and ``Measures.basis["apportioned"]`` the number of records apportioned.
 Records with no usable geography (e.g. a city-level registration code 330100) are counted in
 ``basis["unlocated"]``, and records without a field in ``basis["unclassified"]``; neither is silently dropped.
+
+Any other register (a province, a country: ~3,000 county units × 254 level-3 fields) is measured by
+:func:`measure_table`, which counts by code with Arrow dictionary encoding and one ``numpy.bincount`` and applies
+no crosswalk (see ``benchmarks/bench_atlas.py``).
 """
 
 from __future__ import annotations
@@ -288,6 +292,171 @@ def measure_frame(
         )
     finally:
         con.close()
+
+
+def measure_table(
+    table: Any,
+    *,
+    unit_col: str = "unit",
+    field_col: str = "field",
+    future_col: str | None = None,
+    units: list[str] | None = None,
+    fields: list[str] | None = None,
+    future_codes: list[str] | None = None,
+    level: int = 1,
+    vintage: int = 0,
+) -> Measures:
+    """Measures of any register large or small, tallied by code without the Hangzhou crosswalk.
+
+    ``table``: a pyarrow Table, a pandas DataFrame or a dict of columns, with one map-unit code and one field
+    code per enterprise (strings or integers; dictionary-encoded columns are used as they are) and optionally
+    a list-of-strings column of future-industry codes. ``units`` / ``fields`` fix the rows and columns (codes
+    outside them are counted in ``basis["unlocated"]`` / ``basis["other_fields"]``); by default they are the
+    codes present, sorted. This is the path for a national register (~3,000 county units × 254 level-3
+    fields): each code column is dictionary-encoded once by Arrow, the table is counted with one
+    ``numpy.bincount`` over ``unit × n_fields + field``, and no per-row Python runs. The filters of
+    :func:`measure_register` (high-tech status, year) are the caller's: pass the rows to measure.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    tbl = _as_arrow(table, [c for c in (unit_col, field_col, future_col) if c])
+    n = tbl.num_rows
+    from concurrent.futures import ThreadPoolExecutor
+
+    # 1. dictionary-encode the two code columns side by side (Arrow releases the GIL): the only pass that
+    #    reads the strings
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        fu = pool.submit(_dictionary_chunks, tbl.column(unit_col))
+        ff = pool.submit(_dictionary_chunks, tbl.column(field_col))
+        uchunks, fchunks = fu.result(), ff.result()
+    unit_codes = list(units) if units is not None else _sorted_codes(uchunks)
+    field_codes = list(fields) if fields is not None else _sorted_codes(fchunks)
+    nu, nf = len(unit_codes), len(field_codes)
+    # 2. one key per enterprise, unit × width + field, through two small look-up tables: an unknown or
+    #    missing unit is row nu; an unknown field column nf, a missing one column nf + 1
+    width = nf + 2
+    dtype = np.int32 if (nu + 1) * width < 2**31 else np.int64
+    key = _gather(uchunks, unit_codes, unknown=nu, null=nu, scale=width, dtype=dtype)
+    key += _gather(fchunks, field_codes, unknown=nf, null=nf + 1, scale=1, dtype=dtype)
+    # 3. one bincount
+    ext = np.bincount(key, minlength=(nu + 1) * width).reshape(nu + 1, width)
+    counts = ext[:nu, :nf]
+    unlocated = int(ext[nu].sum())
+    other = int(ext[:nu, nf].sum())
+    null_fields = int(ext[:nu, nf + 1].sum())
+
+    codes = list(future_codes if future_codes is not None else FUTURE_CODES)
+    future = np.zeros((nu, len(codes)), dtype=np.int64)
+    if future_col is not None and codes:
+        start = 0
+        fkeys = []
+        for chunk in tbl.column(future_col).chunks:
+            if not (pa.types.is_list(chunk.type) or pa.types.is_large_list(chunk.type)):
+                raise InputError(
+                    f"column {future_col!r} must hold lists of future-industry codes, got {chunk.type}",
+                    field=future_col,
+                )
+            flat = pc.list_flatten(chunk)
+            if len(flat):
+                parent = pc.list_parent_indices(chunk).to_numpy().astype(np.int64) + start
+                k = _gather(_dictionary_chunks(pa.chunked_array([flat])), codes, -1, -1, 1, np.int64)
+                u = key[parent] // width
+                ok = (k >= 0) & (u < nu)
+                fkeys.append(u[ok].astype(np.int64) * len(codes) + k[ok])
+            start += len(chunk)
+        if fkeys:
+            future = np.bincount(np.concatenate(fkeys), minlength=nu * len(codes)).reshape(nu, len(codes))
+    basis = {
+        "source": "table",
+        "vintage": vintage,
+        "level": level,
+        "records": n,
+        "counted": int(counts.sum()),
+        "apportioned": 0,
+        "unlocated": unlocated,
+        "unclassified": null_fields,
+        "other_fields": other,
+    }
+    return Measures(
+        units=unit_codes,
+        fields=field_codes,
+        counts=counts,
+        vintage=vintage,
+        level=level,
+        basis=basis,
+        future_codes=codes,
+        future=future,
+    )
+
+
+def _as_arrow(table: Any, columns: list[str]) -> Any:
+    import pyarrow as pa
+
+    if isinstance(table, pa.Table):
+        tbl = table
+    elif isinstance(table, dict):
+        tbl = pa.table({c: table[c] for c in columns if c in table})
+    else:
+        try:
+            import pandas as pd
+        except ModuleNotFoundError:  # pragma: no cover - pandas is a dependency
+            pd = None
+        if pd is not None and isinstance(table, pd.DataFrame):
+            tbl = pa.Table.from_pandas(
+                table[[c for c in columns if c in table.columns]], preserve_index=False
+            )
+        else:
+            raise InputError(
+                f"expected a pyarrow Table, a pandas DataFrame or a dict of columns, got {type(table).__name__!r}"
+            )
+    missing = [c for c in columns if c not in tbl.column_names]
+    if missing:
+        raise InputError(f"the register has no column {missing[0]!r}", field=missing[0])
+    return tbl
+
+
+def _dictionary_chunks(column: Any) -> list[tuple[Any, list[str | None]]]:
+    """Each chunk of a column as (dictionary indices, dictionary values as strings)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = []
+    for chunk in column.chunks:
+        enc = chunk if pa.types.is_dictionary(chunk.type) else pc.dictionary_encode(chunk)
+        dictionary = enc.dictionary
+        if not pa.types.is_string(dictionary.type):
+            dictionary = pc.cast(dictionary, pa.string())
+        out.append((enc.indices, dictionary.to_pylist()))
+    return out
+
+
+def _sorted_codes(chunks: list[tuple[Any, list[str | None]]]) -> list[str]:
+    return sorted({c for _, d in chunks for c in d if c is not None})
+
+
+def _gather(
+    chunks: list[tuple[Any, list[str | None]]],
+    codes: list[str],
+    unknown: int,
+    null: int,
+    scale: int,
+    dtype: Any,
+) -> np.ndarray:
+    """``scale`` × the position in ``codes`` of every value (``unknown`` / ``null`` for the others)."""
+    position = {c: i for i, c in enumerate(codes)}
+    parts = []
+    for indices, dictionary in chunks:
+        lut = np.array(
+            [position.get(c, unknown) * scale if c is not None else null * scale for c in dictionary]
+            + [null * scale],
+            dtype=dtype,
+        )
+        idx = indices.fill_null(len(dictionary)).to_numpy() if indices.null_count else indices.to_numpy()
+        parts.append(lut[idx])
+    if not parts:
+        return np.zeros(0, dtype=dtype)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _where(hightech_only: bool, year: int | None, synthetic: bool | None) -> tuple[str, list[Any]]:
