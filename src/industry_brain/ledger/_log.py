@@ -6,7 +6,8 @@ verifies and loses no acknowledged entry:
 1. compute the new leaf hashes, the full tiles and bundles the batch completes, and the new right-edge partial
    tile and bundle of every level that changed — all at paths the current checkpoint does not vouch for, so
    nothing a reader relies on is ever overwritten;
-2. write each file under ``<name>.tmp``, fsync it, rename it into place; fsync every touched directory;
+2. write each file under ``<name>.tmp`` and fsync them (concurrently: one journal commit of the file system
+   serves the group), rename each into place; fsync every touched directory (concurrently too);
 3. sign the new checkpoint, write ``checkpoint.tmp``, fsync, rename over ``checkpoint``, fsync the directory;
 4. only then return the indexes (the batch is acknowledged).
 
@@ -385,8 +386,7 @@ class Log:
             make_checkpoint(self.origin, new, root, self._checkpoint.extensions), self._signer
         )
 
-        for relpath, data in files:
-            self._store.write_file(relpath, data)
+        self._store.write_files(files)
         self._store.sync_dirs()
         self._store.write_checkpoint(cp.signed_text().encode("utf-8"))
 

@@ -24,6 +24,7 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,7 @@ TILE_HEIGHT = 8
 TILE_WIDTH = 1 << TILE_HEIGHT
 MAX_ENTRY_SIZE = 0xFFFF
 ENTRIES = "entries"
+_GROUP_FILES = 64  # files written and fsynced together by TileStore.write_files
 _GROUP = re.compile(r"^(x)?(\d{3})$")
 
 
@@ -146,6 +148,17 @@ def edge_pieces(edge: Sequence[bytes]) -> list[bytes]:
     return out
 
 
+def _fsync_all(fds: Sequence[int]) -> None:
+    """fsync every descriptor; concurrently when there are several (fsync releases the GIL)."""
+    if len(fds) <= 1:
+        for fd in fds:
+            os.fsync(fd)
+        return
+    with ThreadPoolExecutor(max_workers=min(len(fds), 16), thread_name_prefix="fsync") as pool:
+        for _ in pool.map(os.fsync, fds):
+            pass
+
+
 @dataclass(frozen=True)
 class TileFile:
     """A tile or bundle file found on disk: level (int, or ``"entries"``), index, width, path."""
@@ -250,28 +263,44 @@ class TileStore:
 
     def write_file(self, relpath: str, data: bytes) -> None:
         """Write ``data`` under a temporary name, fsync it, rename it into place (directory fsync deferred)."""
-        path = self.root / relpath
-        self.make_dirs(path.parent)
-        tmp = path.with_name(path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-        self._dirs_to_sync.add(path.parent)
+        self.write_files([(relpath, data)])
+
+    def write_files(self, files: Sequence[tuple[str, bytes]]) -> None:
+        """Write several files durably: each under a temporary name, all fsynced, then each renamed into place.
+
+        The fsyncs of a group run concurrently, so that one journal commit of the file system can serve them
+        all; groups are bounded to keep few descriptors open. Directory fsyncs are deferred to :meth:`sync_dirs`.
+        """
+        for start in range(0, len(files), _GROUP_FILES):
+            staged: list[tuple[int, Path, Path]] = []
+            try:
+                for relpath, data in files[start : start + _GROUP_FILES]:
+                    path = self.root / relpath
+                    self.make_dirs(path.parent)
+                    tmp = path.with_name(path.name + ".tmp")
+                    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                    staged.append((fd, tmp, path))
+                    view = memoryview(data)
+                    while view:
+                        written = os.write(fd, view)
+                        view = view[written:]
+                _fsync_all([fd for fd, _, _ in staged])
+            finally:
+                for fd, _, _ in staged:
+                    os.close(fd)
+            for _, tmp, path in staged:
+                os.replace(tmp, path)
+                self._dirs_to_sync.add(path.parent)
 
     def sync_dirs(self) -> None:
         """fsync every directory that gained or changed an entry since the last call."""
-        for d in sorted(self._dirs_to_sync, key=lambda p: len(p.parts), reverse=True):
-            fd = os.open(d, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
+        fds: list[int] = []
+        try:
+            for d in sorted(self._dirs_to_sync, key=lambda p: len(p.parts), reverse=True):
+                fds.append(os.open(d, os.O_RDONLY))
+            _fsync_all(fds)
+        finally:
+            for fd in fds:
                 os.close(fd)
         self._dirs_to_sync.clear()
 

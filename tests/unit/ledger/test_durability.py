@@ -12,8 +12,10 @@ at the old or the new size, and the next writer cleans up and continues.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -185,11 +187,10 @@ def bases(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, dict[int,
 
 def _count_calls(monkeypatch: pytest.MonkeyPatch, call: str, base: Path, skey: str, tmp: Path) -> int:
     real = getattr(os, call)
-    n = 0
+    calls: list[object] = []
 
     def counting(*a, **k):  # type: ignore[no-untyped-def]
-        nonlocal n
-        n += 1
+        calls.append(a)  # list.append is atomic: safe from the fsync threads
         return real(*a, **k)
 
     shutil.copytree(base, tmp, copy_function=os.link, ignore=NO_LOCK)
@@ -198,7 +199,7 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch, call: str, base: Path, skey: s
         log.append_many(BATCH)
         monkeypatch.setattr(os, call, real)
     shutil.rmtree(tmp)
-    return n
+    return len(calls)
 
 
 BATCH = [b"new %d" % i for i in range(300)]
@@ -224,15 +225,16 @@ def test_a_crash_at_any_file_operation_leaves_a_log_that_verifies(
             d = tmp_path / f"c{k}-{int(after)}"
             # files are never changed in place (written aside, then renamed): hard links make a cheap copy
             shutil.copytree(logs[old_size], d, copy_function=os.link, ignore=NO_LOCK)
-            seen = 0
+            tickets = itertools.count()
+            lock = threading.Lock()  # fsyncs of a group run in several threads
 
-            def crashing(*a, _k=k, _after=after, **kw):  # type: ignore[no-untyped-def]
-                nonlocal seen
-                if seen == _k and not _after:
+            def crashing(*a, _k=k, _after=after, _t=tickets, _lock=lock, **kw):  # type: ignore[no-untyped-def]
+                with _lock:
+                    ticket = next(_t)
+                if ticket == _k and not _after:
                     raise _Crash
-                seen += 1
                 result = real(*a, **kw)
-                if seen == _k + 1 and _after:
+                if ticket == _k and _after:
                     raise _Crash
                 return result
 
