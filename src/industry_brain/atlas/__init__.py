@@ -13,8 +13,36 @@ Measures (``_measures``, ``_tally``)::
 ``rank_in_unit``, ``field_rank``), ``lq``, ``hhi_unit``/``hhi_field``, ``strong_cluster``, ``named_share`` and
 ``concentration(field)``, ``top_units(field, k)``, ``top_fields(unit, k)``, ``fields_led(unit)``, ``future``
 (unit × future industry), ``apportioned`` and ``basis`` (the filters and record counts), ``to_dict()``.
+
+Blurbs (``_narrative``), in the magazine's sentence patterns, with the facts they state::
+
+    unit_blurb(measures, unit, lang="zh-CN") -> UnitBlurb     # text, top_fields, rank, tied, fields_led, ...
+    field_blurb(measures, field, lang="zh-CN") -> FieldBlurb  # text, share, rank, label, named units, ...
+    blurbs(measures, lang="zh-CN") -> {"units": [...], "fields": [...]}
+
+Published figures (``_published``; the Hangzhou 2019 set ships as data, ``HANGZHOU_2019``)::
+
+    published_figures(document=HANGZHOU_2019) -> list[PublishedFigure]   # measure, unit, field, value, sentence
+    published_document(document) -> PublishedDocument                     # the figures with unit/field names
+    load_published(store, document) -> int        # into the store's published_figure table (idempotent)
+    stored_figures(store, document) -> list[PublishedFigure]
+
+Check (``_check``): every printed figure against a register::
+
+    check(store, document=HANGZHOU_2019, *, vintage=2019, batch_id=None) -> CheckReport
+    check_measures(measures, document=HANGZHOU_2019) -> CheckReport
+    CheckReport.rows (CheckRow: id, measure, unit_code, unit_name, field, field_name, printed, computed,
+                      status matched|differs|not_computable, delta, detail {zh, en}, sentence)
+    CheckReport.summary {matched, differs, not_computable}; .ok; .to_dict() -> {"rows": [...], "summary": {...}}
+
+Reconstruction (``_reconstruct``): the full 14 × 8 table consistent with every printed statement (HiGHS MILP)::
+
+    reconstruct(document=HANGZHOU_2019, *, ranges=True, cache=True, cache_dir=None) -> Reconstruction
+    Reconstruction.table() / .cells (printed | implied | estimated with min–max) / .relaxation (the smallest
+    relaxation: the three 第七位 read as a shared rank) / .drop_only (every smallest set of statements to drop)
 """
 
+from industry_brain.atlas._check import CheckReport, CheckRow, check, check_measures
 from industry_brain.atlas._measures import (
     CONCENTRATED,
     CONCENTRATED_SHARE,
@@ -25,19 +53,50 @@ from industry_brain.atlas._measures import (
     competition_rank,
     rank_phrase,
 )
+from industry_brain.atlas._narrative import FieldBlurb, UnitBlurb, blurbs, field_blurb, unit_blurb
+from industry_brain.atlas._published import (
+    HANGZHOU_2019,
+    PublishedDocument,
+    PublishedFigure,
+    load_published,
+    published_document,
+    published_figures,
+    stored_figures,
+)
+from industry_brain.atlas._reconstruct import Cell, Reconstruction, Relaxation, reconstruct
 from industry_brain.atlas._tally import UNITS_2019, UNITS_2021, measure_frame, measure_register
 
 __all__: list[str] = [
     "CONCENTRATED",
     "CONCENTRATED_SHARE",
     "DISPERSED",
+    "HANGZHOU_2019",
     "UNITS_2019",
     "UNITS_2021",
+    "Cell",
     "Change",
+    "CheckReport",
+    "CheckRow",
+    "FieldBlurb",
     "Measures",
+    "PublishedDocument",
+    "PublishedFigure",
     "Ranked",
+    "Reconstruction",
+    "Relaxation",
+    "UnitBlurb",
+    "blurbs",
+    "check",
+    "check_measures",
     "competition_rank",
+    "field_blurb",
+    "load_published",
     "measure_frame",
     "measure_register",
+    "published_document",
+    "published_figures",
     "rank_phrase",
+    "reconstruct",
+    "stored_figures",
+    "unit_blurb",
 ]
