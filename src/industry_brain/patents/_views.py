@@ -128,7 +128,8 @@ def enterprise_view(state: State, uscc: str) -> dict[str, Any] | None:
     ids = {p.party for p in parties}
     owned = [p for p in led.patents.values() if ids & set(p.owners)]
     licences = [
-        {**_licence(t), "patent_no": t.patent_no}
+        {**_licence(t), "patent_no": t.patent_no,
+         "licensee_name": led.parties[t.body.licensee].name if t.body.licensee in led.parties else None}
         for t in led.transfers.values()
         if t.kind == "licence" and (t.body.licensee in ids or ids & set(led.patents[t.patent_no].owners))
     ]

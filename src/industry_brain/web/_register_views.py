@@ -157,6 +157,29 @@ def portrait(store: Store, uscc: str, lang: str, state: AppState | None = None) 
     return clean(data)
 
 
+_LICENCE_KINDS = {"exclusive": ("独占许可", "exclusive"), "sole": ("排他许可", "sole"),
+                  "non_exclusive": ("普通许可", "non-exclusive")}
+_STATUSES = {"pending": ("待知识产权局确认", "pending confirmation"), "confirmed": ("已确认", "confirmed"),
+             "declined": ("已驳回", "declined")}
+_ENTRY_TYPES = {
+    "key_register": ("登记密钥", "key registered"), "key_rotate": ("更换密钥", "key rotated"),
+    "key_revoke": ("吊销密钥", "key revoked"), "priority_claim": ("优先权主张", "priority claim"),
+    "priority_reveal": ("披露优先权内容", "priority revealed"), "patent_record": ("专利登记", "patent recorded"),
+    "contribution": ("贡献记录", "contribution"), "contribution_agreement": ("贡献份额约定", "contribution agreement"),
+    "assignment": ("转让", "assignment"), "licence": ("许可", "licence"), "confirm": ("知识产权局确认", "confirmed by the office"),
+    "decline": ("知识产权局驳回", "declined by the office"), "royalty_payment": ("许可费支付与分配", "royalty paid and split"),
+    "offer": ("挂牌", "offer"), "tender": ("招标", "tender"), "bid": ("出价", "bid"), "sealed_bid": ("密封出价", "sealed bid"),
+    "bid_reveal": ("揭示密封出价", "sealed bid revealed"), "award": ("成交", "award"), "evidence": ("证据存证", "evidence"),
+    "citation": ("引用", "citation"), "access_request": ("查阅申请", "access requested"),
+    "access_grant": ("查阅授权", "access granted"), "access": ("查阅记录", "access"),
+}
+
+
+def _label(table: dict[str, tuple[str, str]], code: str, en: bool) -> str:
+    pair = table.get(code)
+    return code if pair is None else pair[1 if en else 0]
+
+
 def _portrait_extras(state: AppState | None, uscc: str, lang: str) -> list[dict[str, Any]]:
     """Sections later contexts add to the portrait: the enterprise's patents and its records on the patent ledger."""
     ledger = state.patents_state() if state is not None else None
@@ -178,12 +201,12 @@ def _portrait_extras(state: AppState | None, uscc: str, lang: str) -> list[dict[
     licence_rows: list[list[Any]] = [[
         "专利号" if not en else "Patent no.", "被许可人" if not en else "Licensee", "类型" if not en else "Kind",
         "期限" if not en else "Term", "状态" if not en else "Status"]]
-    licence_rows += [[lic["patent_no"], lic["licensee"], lic["kind"], f"{lic['start']} – {lic['end']}", lic["status"]]
-                     for lic in view["licences"]]
+    licence_rows += [[lic["patent_no"], lic.get("licensee_name") or lic["licensee"], _label(_LICENCE_KINDS, lic["kind"], en),
+                      f"{lic['start']} – {lic['end']}", _label(_STATUSES, lic["status"], en)] for lic in view["licences"]]
     if view["licences"]:
         sections.append({"id": "licences", "title": "Licences" if en else "许可", "rows": licence_rows})
     entry_rows: list[list[Any]] = [["#", "类型" if not en else "Entry type"]]
-    entry_rows += [[e["entry"], e["type"]] for e in view["entries"]]
+    entry_rows += [[e["entry"], _label(_ENTRY_TYPES, e["type"], en)] for e in view["entries"]]
     sections.append({"id": "ledger", "title": ("Ledger entries" if en else "账本条目")
                      + f" · {len(view['entries'])} / {view['log_size']}", "rows": entry_rows})
     return sections
