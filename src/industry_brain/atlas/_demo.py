@@ -257,14 +257,13 @@ def demo_table() -> tuple[dict[str, dict[str, int]], dict[str, Any]]:
     if reconstruct is None:
         from industry_brain.atlas._reconstruct import reconstruct
     t0 = time.perf_counter()
-    try:
-        rec = reconstruct(ranges=False)
-    except TypeError:
-        rec = reconstruct()
-    table = rec.table() if callable(rec.table) else rec.table
+    # with its cells' ranges: the same (cached) reconstruction then serves ib atlas reconstruct and the dashboard
+    rec = reconstruct()
+    table = rec.table()
     about = {
         "document": rec.document,
         "distance_to_prior": rec.distance_to_prior,
+        "cached": bool(getattr(rec, "cached", False)),
         "seconds": round(time.perf_counter() - t0, 3),
     }
     return {u: {f: int(n) for f, n in row.items()} for u, row in table.items()}, about

@@ -5,6 +5,7 @@ parties are enterprises of the demo register (``<IB_HOME>/patents``, the ledger 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -49,7 +50,7 @@ def _render(result: dict[str, Any]) -> Any:
         for h in (_l("版本", "version"), _l("文件", "file"), _l("行数", "rows")):
             files.add_column(h)
         for f in reg["files"]:
-            files.add_row(str(f["version"]), f["path"], str(f["rows"]))
+            files.add_row(str(f["version"]), Path(f["path"]).name, str(f["rows"]))
         console.print(files)
         if reg["batches"]:
             batches = Table(title=_l("导入批次", "import batches"))
@@ -76,19 +77,29 @@ def _render(result: dict[str, Any]) -> Any:
                     str(b["unchanged"]),
                 )
             console.print(batches)
+        from industry_brain.taxonomy import field
+
         units = Table(
             title=_l(
-                "2019 年地图各单元国家高新技术企业数（当前版本）",
-                "national high-tech enterprises per 2019 map unit (current version)",
+                "2019 年地图各单元、各技术领域国家高新技术企业数（当前版本）",
+                "national high-tech enterprises per 2019 map unit and field (current version)",
             )
         )
+        fields = sorted({f for row in reg["table"].values() for f in row})
         units.add_column(_l("单元", "unit"))
-        units.add_column(_l("企业数", "enterprises"), justify="right")
+        for f in fields:
+            units.add_column(f, justify="right")
+        units.add_column(_l("合计", "total"), justify="right")
         for code, n in sorted(reg["unit_totals"].items(), key=lambda kv: -kv[1]):
             u = unit(code, 2019)
-            units.add_row(u.name_en if _en() else u.name_zh, str(n))
-        units.add_row(_l("合计", "total"), str(reg["total"]))
+            row = reg["table"].get(code, {})
+            units.add_row(u.name_en if _en() else u.name_zh, *(str(row.get(f, 0)) for f in fields), str(n))
+        field_totals = [sum(r.get(f, 0) for r in reg["table"].values()) for f in fields]
+        units.add_row(_l("合计", "total"), *(str(n) for n in field_totals), str(reg["total"]))
         console.print(units)
+        console.print(
+            "  ".join(f"{f} {field(f).name_en if _en() else field(f).name_zh}" for f in fields), style="dim"
+        )
         checks = reg["checks"]
         ok = (
             checks["counts_match_table"]
