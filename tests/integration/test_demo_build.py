@@ -9,6 +9,7 @@ second build.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -95,6 +96,14 @@ def test_demo_build_reproduces_the_table_and_is_idempotent(run_ib: Any, ib_home:
         assert change.after.total == 3785 and change.before.total == earlier[2]
         assert int(change.unit_delta.sum()) == 3785 - earlier[2]
 
+        # every printed figure matches the register (the check the CLI's ib atlas check runs)
+        if importlib.util.find_spec("industry_brain.atlas._check") is not None:
+            from industry_brain.atlas._check import check
+
+            report = check(st).to_dict()
+            assert report["ok"] and report["summary"]["differs"] == 0, report["summary"]
+            assert report["summary"]["not_computable"] == 0 and report["summary"]["matched"] > 0
+
         current = st.fetchall(
             "SELECT name_norm, address, business_scope, field_l1, map_unit_2019, district_2021 FROM enterprise"
         )
@@ -155,8 +164,9 @@ def test_atlas_check_passes_on_the_demo(request: pytest.FixtureRequest, tmp_path
     check = ib(demo_home, "atlas", "check", "--json")
     assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-2000:]
     data = json.loads(check.stdout)
-    figures = data.get("figures") or data.get("results") or data.get("checks") or []
+    figures = data.get("rows") or data.get("figures") or data.get("results") or []
     assert figures, data
+    assert data.get("ok", True) is True
     bad = [f for f in figures if f.get("status") not in ("matched", "match")]
     assert not bad, bad
 
