@@ -38,8 +38,8 @@ with the same table):
   :func:`industry_brain.taxonomy.classify_many` while drawing and must come out in the record's field (some
   name a future industry: 人工智能, 虚拟现实, 区块链, 量子, 增材制造, 航空航天, 生物技术). The declared 技术领域
   column is written too, so the register's counts equal the table exactly.
-* 认定年份 / 证书编号 — ``GR`` + year + ``33`` (浙江) + a serial from 90001 up, a block above the serials a
-  province issues in one year.
+* 认定年份 / 证书编号 — ``GR`` + year + ``33`` (浙江) + a five-digit serial counted from 90001 within each year, in
+  an order like a published batch (by unit); generated like the codes, and flagged synthetic with them.
 * 注册资本（万元）, 成立日期 (at least a year before the first certificate), 企业类型, 是否上市.
 
 :func:`build_demo` is idempotent: a second run with the same seed writes the same bytes and imports nothing.
