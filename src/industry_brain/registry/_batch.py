@@ -22,6 +22,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -188,12 +189,21 @@ def _load(
         ],
     )
     timing = {"read_validate": 0.0, "place": 0.0, "classify": 0.0, "load": 0.0}
-    rows_read = 0
-    created = False
-    t = time.perf_counter()
-    for chunk in src.chunks:
+    cols = _record_columns(st)
+    col_list = ", ".join(cols)
+    insert_records = (
+        f"INSERT INTO enterprise_record (batch_id, {col_list}, record_hash)"
+        f" SELECT ?, {col_list}, {_hash_expr()} FROM _ib_chunk WHERE ok"
+    )
+    chunks = iter(src.chunks)
+
+    def produce() -> tuple[int, pa.Table, _records.Issues] | None:
+        """Read, validate, place (and classify) the next chunk: runs beside the loading of the previous one."""
+        t = time.perf_counter()
+        chunk = next(chunks, None)
+        if chunk is None:
+            return None
         staging, issues = _records.stage(chunk, src.column_map, synthetic=synthetic)
-        rows_read += len(chunk) + len(chunk.bad_rows)
         t1 = time.perf_counter()
         timing["read_validate"] += t1 - t
         placed = _enrichment.place(staging)
@@ -211,41 +221,43 @@ def _load(
                     staging.column("field_declared")[int(i)].as_py(),
                 )
         else:
-            fields = _enrichment.FIELD_SCHEMA.empty_table()
-            fields = pa.table(
-                [
-                    pa.nulls(staging.num_rows, f.type)
-                    if f.name != "field_method"
-                    else pa.array(["none"] * staging.num_rows, pa.string())
-                    for f in _enrichment.FIELD_SCHEMA
-                ],
-                schema=_enrichment.FIELD_SCHEMA,
-            )
-        t3 = time.perf_counter()
-        timing["classify"] += t3 - t2
+            fields = _unclassified(staging.num_rows)
+        timing["classify"] += time.perf_counter() - t2
         full = pa.Table.from_arrays(
             staging.columns + placed.columns + fields.columns,
             names=staging.column_names + placed.column_names + fields.column_names,
         )
-        con.register("_ib_chunk", full)
-        if not created:
-            con.execute("CREATE TEMP TABLE _ib_staging AS SELECT * FROM _ib_chunk")
-            created = True
-        else:
-            con.execute("INSERT INTO _ib_staging SELECT * FROM _ib_chunk")
-        con.unregister("_ib_chunk")
-        if len(issues):
-            con.register("_ib_issues", issues.table())
+        return len(chunk) + len(chunk.bad_rows), full, issues
+
+    rows_read = 0
+    created = False
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ib-import") as pool:
+        pending = pool.submit(produce)
+        while (item := pending.result()) is not None:
+            pending = pool.submit(produce)
+            t = time.perf_counter()
+            n, full, issues = item
+            rows_read += n
+            con.register("_ib_chunk", full)
+            con.execute(insert_records, [batch_id])
+            # the few columns duplicate detection and review need, for every row read (loaded or not)
+            keys = "SELECT source_row, ok, uscc, name_norm FROM _ib_chunk"
             con.execute(
-                "INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
-                " message_en, raw FROM _ib_issues",
-                [batch_id],
+                f"INSERT INTO _ib_keys {keys}" if created else f"CREATE TEMP TABLE _ib_keys AS {keys}"
             )
-            con.unregister("_ib_issues")
-        if progress is not None:
-            progress(len(chunk) + len(chunk.bad_rows))
-        t = time.perf_counter()
-        timing["load"] += t - t3
+            created = True
+            con.unregister("_ib_chunk")
+            if len(issues):
+                con.register("_ib_issues", issues.table())
+                con.execute(
+                    "INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
+                    " message_en, raw FROM _ib_issues",
+                    [batch_id],
+                )
+                con.unregister("_ib_issues")
+            if progress is not None:
+                progress(n)
+            timing["load"] += time.perf_counter() - t
     if rows_read == 0:
         raise InputError(
             f"file {report.file!r} has a header (row {report.header_row}) but no data rows",
@@ -262,6 +274,17 @@ def _load(
     st.execute(
         "UPDATE import_batch SET report = ? WHERE batch_id = ?",
         [json.dumps(report.to_dict(), ensure_ascii=False), batch_id],
+    )
+
+
+def _unclassified(n: int) -> pa.Table:
+    """Field columns of rows loaded without classification (method ``none``)."""
+    return pa.table(
+        [
+            pa.nulls(n, f.type) if f.name != "field_method" else pa.array(["none"] * n, pa.string())
+            for f in _enrichment.FIELD_SCHEMA
+        ],
+        schema=_enrichment.FIELD_SCHEMA,
     )
 
 
@@ -363,14 +386,13 @@ def _hash_expr() -> str:
 
 def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, created: bool) -> None:
     con = st.con
-    cols = _record_columns(st)
-    record_hash = _hash_expr()
     if created:
-        # only codes seen more than once are hashed here: identical repeats collapse, different ones conflict
+        # codes loaded more than once by this batch: identical repeats collapse, different ones conflict
         groups = st.fetchall(
-            f"SELECT uscc, list(source_row ORDER BY source_row), count(DISTINCT {record_hash}) FROM _ib_staging"
-            " WHERE ok AND uscc IN (SELECT uscc FROM _ib_staging WHERE ok GROUP BY uscc HAVING count(*) > 1)"
-            " GROUP BY uscc ORDER BY min(source_row)"
+            "SELECT uscc, list(source_row ORDER BY source_row), count(DISTINCT record_hash) FROM enterprise_record"
+            " WHERE batch_id = ? AND uscc IN (SELECT uscc FROM _ib_keys WHERE ok GROUP BY uscc HAVING count(*) > 1)"
+            " GROUP BY uscc ORDER BY min(source_row)",
+            [batch_id],
         )
     else:
         groups = []
@@ -392,8 +414,9 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
         raws = st.fetchall(
             "SELECT h.uscc, h.source_row, h.name_norm, to_json(struct_pack(h.uscc, h.name, h.registered_on,"
             " h.entity_type, h.capital_raw, h.address, h.business_scope, h.district_declared, h.field_declared,"
-            " h.hightech_year, h.hightech_cert_no, h.extra)) FROM _ib_staging h JOIN _ib_conflicts c USING (uscc)"
-            " WHERE h.ok ORDER BY h.uscc, h.source_row"
+            " h.hightech_year, h.hightech_cert_no, extra := CAST(h.extra AS VARCHAR))) FROM enterprise_record h"
+            " JOIN _ib_conflicts c USING (uscc) WHERE h.batch_id = ? ORDER BY h.uscc, h.source_row",
+            [batch_id],
         )
         by_code: dict[str, list[tuple[int, str]]] = {}
         norms: dict[str, str] = {}
@@ -418,26 +441,21 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
             [batch_id],
         )
         con.unregister("_ib_issues")
-    col_list = ", ".join(cols)
-    if created:
-        exclude = ""
-        if dropped:
-            con.register("_ib_dropped", pa.table({"source_row": pa.array(dropped, pa.int64())}))
-            exclude = " AND source_row NOT IN (SELECT source_row FROM _ib_dropped)"
+    if dropped:
+        con.register("_ib_dropped", pa.table({"source_row": pa.array(dropped, pa.int64())}))
         con.execute(
-            f"INSERT INTO enterprise_record (batch_id, {col_list}, record_hash) SELECT ?, {col_list}, {record_hash}"
-            f" FROM _ib_staging WHERE ok{exclude}",
+            "DELETE FROM enterprise_record WHERE batch_id = ? AND source_row IN (SELECT source_row FROM _ib_dropped)",
             [batch_id],
         )
-        if dropped:
-            con.unregister("_ib_dropped")
+        con.unregister("_ib_dropped")
+    if created:
         # probable duplicates: one normalised name under different or missing codes
         con.execute(
             "INSERT INTO duplicate_review SELECT ?, name_norm, list(DISTINCT source_row ORDER BY source_row),"
             " list(DISTINCT uscc ORDER BY uscc) FILTER (WHERE uscc IS NOT NULL),"
             " CASE WHEN bool_or(uscc IS NULL OR NOT ok) THEN 'same_name_missing_code' ELSE 'same_name' END"
-            " FROM _ib_staging WHERE name_norm IN"
-            " (SELECT name_norm FROM _ib_staging WHERE name_norm <> '' GROUP BY name_norm HAVING count(*) > 1)"
+            " FROM _ib_keys WHERE name_norm IN"
+            " (SELECT name_norm FROM _ib_keys WHERE name_norm <> '' GROUP BY name_norm HAVING count(*) > 1)"
             " GROUP BY name_norm HAVING count(DISTINCT coalesce(uscc, '#' || source_row)) > 1",
             [batch_id],
         )
@@ -478,7 +496,7 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
             batch_id,
         ],
     )
-    con.execute("DROP TABLE IF EXISTS _ib_staging")
+    con.execute("DROP TABLE IF EXISTS _ib_keys")
 
 
 def _versions(st: Store, report: ImportReport, batch_id: int) -> None:

@@ -37,7 +37,7 @@ from industry_brain.registry._columns import (
     map_columns,
 )
 
-CSV_CHUNK_BYTES = 8 << 20
+CSV_CHUNK_BYTES = 16 << 20
 XLSX_CHUNK_ROWS = 20_000
 PARQUET_CHUNK_ROWS = 131_072
 _HEAD_BYTES = 1 << 20
