@@ -15,8 +15,9 @@ Example::
     >>> check_uscc("91330100143057362X").check_ok
     False
 
-Tables (``_core/migrations/0001_registry.sql``): ``import_batch``, ``enterprise_record`` (every batch),
-``enterprise`` (the current register), ``quarantine``, ``duplicate_review``.
+Tables (``_core/migrations/00*_registry*.sql``): ``import_batch``, ``enterprise_record`` (every batch),
+``enterprise_current`` (which batch holds each code) and the view ``enterprise`` over both (the current
+register), ``quarantine``, ``duplicate_review``.
 """
 
 from industry_brain.registry._batch import classify_batch, import_file

@@ -506,7 +506,6 @@ def _versions(st: Store, report: ImportReport, batch_id: int) -> None:
     source's previous batch held falls back to the newest other list that has it, or leaves the register.
     """
     prev = report.previous_batch_id
-    cols = ", ".join(_record_columns(st))
     if prev is not None:
         row = st.fetchone(
             "SELECT count(*) FILTER (WHERE o.uscc IS NULL), count(*) FILTER (WHERE n.uscc IS NULL),"
@@ -521,20 +520,20 @@ def _versions(st: Store, report: ImportReport, batch_id: int) -> None:
     else:
         row = st.fetchone("SELECT count(*) FROM enterprise_record WHERE batch_id = ?", [batch_id])
         report.added = int(row[0]) if row else 0
-    held = st.fetchone("SELECT count(*) FROM enterprise")
+    held = st.fetchone("SELECT count(*) FROM enterprise_current")
     if held and int(held[0]) > 0:
         st.execute(
-            "CREATE TEMP TABLE _ib_orphans AS SELECT uscc FROM enterprise WHERE batch_id = ? AND uscc NOT IN"
-            " (SELECT uscc FROM enterprise_record WHERE batch_id = ?)",
+            "CREATE TEMP TABLE _ib_orphans AS SELECT uscc FROM enterprise_current WHERE batch_id = ?"
+            " AND uscc NOT IN (SELECT uscc FROM enterprise_record WHERE batch_id = ?)",
             [prev if prev is not None else -1, batch_id],
         )
         st.execute(
-            "DELETE FROM enterprise WHERE uscc IN (SELECT uscc FROM enterprise_record WHERE batch_id = ?)"
+            "DELETE FROM enterprise_current WHERE uscc IN (SELECT uscc FROM enterprise_record WHERE batch_id = ?)"
             " OR uscc IN (SELECT uscc FROM _ib_orphans)",
             [batch_id],
         )
         st.execute(
-            f"INSERT INTO enterprise ({cols}, batch_id) SELECT {cols}, batch_id FROM enterprise_record"
+            "INSERT INTO enterprise_current SELECT uscc, batch_id FROM enterprise_record"
             " WHERE batch_id IN (SELECT max(batch_id) FROM import_batch GROUP BY source) AND batch_id <> ?"
             " AND uscc IN (SELECT uscc FROM _ib_orphans)"
             " QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY batch_id DESC) = 1",
@@ -542,8 +541,7 @@ def _versions(st: Store, report: ImportReport, batch_id: int) -> None:
         )
         st.execute("DROP TABLE _ib_orphans")
     st.execute(
-        f"INSERT INTO enterprise ({cols}, batch_id) SELECT {cols}, batch_id FROM enterprise_record"
-        " WHERE batch_id = ?",
+        "INSERT INTO enterprise_current SELECT uscc, batch_id FROM enterprise_record WHERE batch_id = ?",
         [batch_id],
     )
 
@@ -699,11 +697,6 @@ def _classify_one(st: Store, batch_id: int, report: dict[str, Any]) -> dict[str,
     con.execute(
         f"UPDATE enterprise_record SET {sets} FROM _ib_fields f"
         " WHERE enterprise_record.batch_id = ? AND enterprise_record.uscc = f.uscc",
-        [batch_id],
-    )
-    con.execute(
-        f"UPDATE enterprise SET {sets} FROM _ib_fields f"
-        " WHERE enterprise.batch_id = ? AND enterprise.uscc = f.uscc",
         [batch_id],
     )
     con.unregister("_ib_fields")
