@@ -69,7 +69,9 @@ from typing import Any
 import numpy as np
 
 from industry_brain._core.errors import InternalError
+from industry_brain.atlas._labels import join_names
 from industry_brain.atlas._published import (
+    CITY_CODE,
     HANGZHOU_2019,
     PublishedDocument,
     PublishedFigure,
@@ -789,19 +791,27 @@ def _rank_of(totals: dict[str, int], key: str) -> tuple[int, list[str]]:
 
 
 def _describe(b: _Builder, st: _Statement, kind: str, x: np.ndarray) -> Relaxation:
+    from industry_brain.atlas._labels import field_name, unit_name
+
     fig, p = st.figure, b.p
     doc = b.doc
     table = {key: round(x[i]) for key, i in p.x.items()}
     unit_totals = {u: sum(table[u, f] for f in p.fields) for u in p.units}
     name = doc.unit_name(fig.unit_code)
+    name_en = "the city" if fig.unit_code == CITY_CODE else unit_name(fig.unit_code, doc.unit_vintage, "en")
     reconstructed: Any
     if fig.measure == "unit_rank":
         rank, level = _rank_of(unit_totals, fig.unit_code)
-        reconstructed = {"rank": rank, "level_with": level, "total": unit_totals[fig.unit_code]}
+        total = unit_totals[fig.unit_code]
+        reconstructed = {"rank": rank, "level_with": level, "total": total}
         tie_zh = ("，与" + "、".join(doc.unit_name(k) for k in level) + "并列") if level else ""
-        tie_en = (", level with " + ", ".join(level)) if level else ""
-        zh = f"{name} 第{_zh_ordinal(int(fig.value))}位 → 第{_zh_ordinal(rank)}位（{unit_totals[fig.unit_code]}家{tie_zh}）"
-        en = f"{fig.unit_code} rank {fig.value} → {rank} ({unit_totals[fig.unit_code]} enterprises{tie_en})"
+        tie_en = (
+            (", level with " + join_names([unit_name(k, doc.unit_vintage, "en") for k in level], "en"))
+            if level
+            else ""
+        )
+        zh = f"{name} 第{_zh_ordinal(int(fig.value))}位 → 第{_zh_ordinal(rank)}位（{total}家{tie_zh}）"
+        en = f"{name_en}: rank {fig.value} → {rank} ({total} enterprises{tie_en})"
         if kind == "weaken":
             zh += "：按并列名次（1224 排名法）读作并列第" + _zh_ordinal(rank) + "位"
             en += ": read as a shared rank (competition ranking, 1224)"
@@ -809,12 +819,12 @@ def _describe(b: _Builder, st: _Statement, kind: str, x: np.ndarray) -> Relaxati
         reconstructed = None
         what_zh, what_en = MEASURE_NAMES.get(fig.measure, (fig.measure, fig.measure))
         where_zh = name + (doc.field_name(fig.field) if fig.field else "")
-        where_en = fig.unit_code + (f" field {fig.field}" if fig.field else "")
+        where_en = name_en + (f", {field_name(fig.field, 'en')}" if fig.field else "")
         printed = json.dumps(fig.value, ensure_ascii=False)
         action_zh = "读作允许并列（≥）" if kind == "weaken" else "不计入"
         action_en = "read with ties allowed (>=)" if kind == "weaken" else "dropped"
         zh = f"{where_zh} {what_zh}（发表 {printed}）：{action_zh}"
-        en = f"{where_en} {what_en} (printed {printed}): {action_en}"
+        en = f"{where_en}: {what_en} (printed {printed}): {action_en}"
     return Relaxation(
         fig.figure_id,
         fig.measure,
