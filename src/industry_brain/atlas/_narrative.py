@@ -96,12 +96,16 @@ def _subject(m: Measures, lang: str, short: bool = False) -> str:
     return "企业"
 
 
-def _top_for_blurb(m: Measures, unit: str) -> list[tuple[str, int]]:
+def _top_for_blurb(m: Measures, unit: str) -> tuple[list[tuple[str, int]], bool]:
+    """The unit's top fields (at most three, stopping before a tie that crosses the end), and whether they are
+    instead the group tied for first place (when more than three fields share the largest count)."""
     ranked = m.top_fields(unit, len(m.fields))
     top = [(r.code, r.count) for r in ranked[:3]]
     if len(ranked) > 3 and ranked[2].count == ranked[3].count:
         top = [(c, n) for c, n in top if n != ranked[2].count]
-    return top
+        if not top:  # every one of the first four ties: name the whole group tied for first
+            return [(r.code, r.count) for r in ranked if r.count == ranked[0].count], True
+    return top, False
 
 
 def unit_blurb(m: Measures, unit: str, lang: str = "zh-CN", city: str | None = None) -> UnitBlurb:
@@ -112,7 +116,7 @@ def unit_blurb(m: Measures, unit: str, lang: str = "zh-CN", city: str | None = N
     i = m.unit_index(unit)
     total = int(m.unit_totals[i])
     rank, tied = m.unit_rank_of(unit)
-    top = _top_for_blurb(m, unit)
+    top, joint = _top_for_blurb(m, unit)
     led = m.fields_led(unit)
     led_counts = [m.count(unit, f) for f in led]
     few = bool(rank == max(m.unit_rank) and m.total and total / m.total < FEW_SHARE and len(m.units) > 1)
@@ -122,7 +126,11 @@ def unit_blurb(m: Measures, unit: str, lang: str = "zh-CN", city: str | None = N
         text = f"{name}: no {subj} on record." if en else f"{name}：区域内暂无{subj}。"
         return UnitBlurb(unit, name, lang, text, [], [], rank, tied, 0, [], [], few)
     if en:
-        k = {1: "top field", 2: "top two fields", 3: "top three fields"}[len(top)]
+        k = (
+            "joint top fields"
+            if joint
+            else {1: "top field", 2: "top two fields", 3: "top three fields"}[len(top)]
+        )
         parts = [
             f"{name}: "
             + ("few national high-tech enterprises; " if few and subj != "enterprises" else "")
@@ -143,6 +151,8 @@ def unit_blurb(m: Measures, unit: str, lang: str = "zh-CN", city: str | None = N
         text = head + f"区域内{subj}数量排名{k}的领域分别是：{'、'.join(fnames)}领域。"
         if k == "第一位":
             text = head + f"区域内{subj}数量排名第一位的领域是：{fnames[0]}领域。"
+        if joint:
+            text = head + f"区域内{subj}数量并列第一位的领域是：{'、'.join(fnames)}领域。"
         if led:
             counts = join_names([f"{n}家" for n in led_counts])
             lead_names = "、".join(field_name(f, lang) for f in led)

@@ -782,6 +782,9 @@ def write_report(
             "total": int(m.unit_totals[i]),
             "share": _fmt_pct(_pct(m.unit_share_city[i])),
             "rank": rank_phrase(int(m.unit_rank[i]), bool(unit_rows[i]["tied"]), lg),
+            "rank_number": int(m.unit_rank[i]),
+            "top_codes": list(ublurbs[i].top_fields),
+            "led_codes": list(ublurbs[i].fields_led),
             "top_fields": [fn[f] for f in unit_rows[i]["top_fields"]],
             "fields_led": [fn[f] for f in unit_rows[i]["fields_led"]],
             "hhi": _r(m.hhi_unit[i], 3),
@@ -803,6 +806,8 @@ def write_report(
                 "share": _fmt_pct(_pct(m.field_share_city[j])),
                 "rank": int(m.field_rank[j]),
                 "concentration": t[row["concentration"]] if row["concentration"] else "",
+                "concentration_code": row["concentration"],
+                "named_codes": list(fblurbs[f].named_units),
                 "concentrated": row["concentration"] == CONCENTRATED,
                 "named": _sep(lg).join(un[u] for u in row["named_units"]),
                 "named_share": _fmt_pct(_pct(row["named_share"])),
@@ -810,6 +815,7 @@ def write_report(
                 "map": field_maps[f],
                 "units": [
                     {
+                        "code": m.units[i],
                         "name": un[m.units[i]],
                         "count": int(m.counts[i, j]),
                         "share_of_field": _fmt_pct(_pct(m.unit_share_of_field[i, j])),
@@ -826,7 +832,12 @@ def write_report(
     future = {
         "codes": [{"code": c, "name": future_name(c, lg), "total": future_totals[c]} for c in m.future_codes],
         "rows": [
-            {"name": un[u], "values": [int(v) for v in m.future[i]], "total": int(m.future[i].sum())}
+            {
+                "code": u,
+                "name": un[u],
+                "values": [int(v) for v in m.future[i]],
+                "total": int(m.future[i].sum()),
+            }
             for i, u in enumerate(m.units)
         ],
         "maps": [{"code": c, "name": future_name(c, lg), "map": future_maps.get(c)} for c in m.future_codes],
@@ -958,10 +969,14 @@ def _reconstruction_context(rec: Any, lang: str) -> dict[str, Any]:
         cells = [by[u, f] for f in rec.fields]
         rows.append(
             {
+                "code": u,
                 "name": uname[u],
                 "cells": [
                     {
+                        "field": c.field,
                         "value": c.value,
+                        "min": c.min,
+                        "max": c.max,
                         "status": c.status,
                         "range": f"{c.min}–{c.max}" if c.status == "estimated" else "",
                     }
