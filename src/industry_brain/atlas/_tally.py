@@ -320,7 +320,7 @@ def measure_table(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    tbl = _as_arrow(table, [c for c in (unit_col, field_col, future_col) if c])
+    tbl = _as_arrow(table, list(dict.fromkeys(c for c in (unit_col, field_col, future_col) if c)))
     n = tbl.num_rows
     from concurrent.futures import ThreadPoolExecutor
 
