@@ -103,6 +103,11 @@ class Server:
     home: Path
     process: subprocess.Popen[str]
     first_output: str = ""
+    log: Path | None = None
+
+    def output(self) -> str:
+        """What the server has printed so far (its log file)."""
+        return self.log.read_text(encoding="utf-8") if self.log else ""
 
 
 def start_server(home: Path, *, demo: bool, timeout: float = 60.0) -> Server:
@@ -116,15 +121,18 @@ def start_server(home: Path, *, demo: bool, timeout: float = 60.0) -> Server:
     args = [sys.executable, "-m", "industry_brain", "serve", "--host", "127.0.0.1", "--port", str(port)]
     if demo:
         args.append("--demo")
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # The server's output goes to a file (a pipe nobody reads would block it once full); tests read it back.
+    log = home.parent / f"server-{port}.log"
+    with log.open("w", encoding="utf-8") as sink:
+        proc = subprocess.Popen(args, env=env, stdout=sink, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}: {proc.stdout.read() if proc.stdout else ''}")
+            raise RuntimeError(f"server exited with {proc.returncode}: {log.read_text(encoding='utf-8')}")
         try:
             if httpx.get(url + "/api/v1/me", timeout=2).status_code == 200:
-                return Server(url, home, proc)
+                return Server(url, home, proc, log=log)
         except httpx.HTTPError:
             time.sleep(0.2)
     proc.kill()
@@ -132,13 +140,14 @@ def start_server(home: Path, *, demo: bool, timeout: float = 60.0) -> Server:
 
 
 def stop_server(server: Server) -> str:
+    """Stop the server and return everything it printed."""
     server.process.terminate()
     try:
-        out, _ = server.process.communicate(timeout=15)
+        server.process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         server.process.kill()
-        out, _ = server.process.communicate()
-    return out or ""
+        server.process.wait()
+    return server.output()
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ class AppState:
         self.settings = settings
         self.root = open_store(settings.database)
         self._lock = threading.Lock()
+        self._cursor_lock = threading.Lock()
         self._cache: dict[tuple[Any, ...], Any] = {}
         self.jobs: dict[str, dict[str, Any]] = {}
         self.initial_admin_password: str | None = None
@@ -28,11 +29,13 @@ class AppState:
     @contextmanager
     def store(self) -> Iterator[Store]:
         """A store on its own cursor (DuckDB cursors are independent connections to the same database)."""
-        cur = self.root.con.cursor()
+        with self._cursor_lock:  # the root connection is shared: cursors are made and closed one at a time
+            cur = self.root.con.cursor()
         try:
             yield Store(cur, self.root.path)
         finally:
-            cur.close()
+            with self._cursor_lock:
+                cur.close()
 
     def register_version(self, store: Store) -> tuple[int, int]:
         """Changes whenever an import lands: (newest batch id, enterprises in the register). Read once and then
