@@ -111,6 +111,18 @@ def append(
         bool, typer.Option("--lines", help="Read stdin; each line (without newline) is an entry.")
     ] = False,
     batch: Annotated[int, typer.Option(help="Entries per batch (one signed checkpoint per batch).")] = 1024,
+    stream: Annotated[
+        bool,
+        typer.Option(
+            "--stream",
+            help="With --lines: append while stdin is still open, and report each batch as soon as it is "
+            "durable (one line per batch; JSON lines with --json).",
+        ),
+    ] = False,
+    max_wait: Annotated[
+        float,
+        typer.Option("--max-wait", help="With --stream: seconds a line may wait for its batch to fill."),
+    ] = 0.25,
     as_json: JsonOpt = False,
 ) -> None:
     """追加条目（分批落盘、签名） (append entries in durable, signed batches)."""
@@ -118,6 +130,17 @@ def append(
     from industry_brain.ledger import Log
     from industry_brain.ledger._messages import MESSAGES
 
+    if batch < 1:
+        raise InputError(f"batch {batch!r} must be >= 1", field="batch")
+    if stream:
+        if not lines or files:
+            raise InputError(
+                "--stream reads entries from stdin: use it with --lines and no files", field="stream"
+            )
+        if not 0 <= max_wait <= 3600:
+            raise InputError(f"max wait {max_wait!r} must be 0..3600 seconds", field="max_wait")
+        _append_stream(log, _key(key), batch, max_wait, as_json)
+        return
     entries: list[bytes] = []
     for f in files or []:
         try:
@@ -126,8 +149,6 @@ def append(
             raise InputError(f"cannot read {str(f)!r}: {exc.strerror}", file=str(f)) from exc
     if lines:
         entries.extend(line.rstrip(b"\r\n") for line in sys.stdin.buffer if line.strip())
-    if batch < 1:
-        raise InputError(f"batch {batch!r} must be >= 1", field="batch")
     indexes: list[int] = []
     with Log.open(log, signer_key=_key(key)) as lg:
         for start in range(0, len(entries), batch):
@@ -143,6 +164,64 @@ def append(
             c.print(MESSAGES.t("appended_none"))
 
     emit(payload, as_json, render)
+
+
+def _stdin_batches(batch: int, max_wait: float):  # type: ignore[no-untyped-def]
+    """Batches of stdin lines: full ones at once, a partial one when its first line has waited ``max_wait``."""
+    import os
+    import select
+    import time
+
+    fd = sys.stdin.fileno()
+    rest = b""
+    pending: list[bytes] = []
+    deadline = 0.0
+    while True:
+        timeout = max(0.0, deadline - time.monotonic()) if pending else None
+        ready, _, _ = select.select([fd], [], [], timeout)
+        if ready:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:  # end of input
+                if rest.strip():
+                    pending.append(rest.rstrip(b"\r"))
+                if pending:
+                    yield pending
+                return
+            *complete, rest = (rest + chunk).split(b"\n")
+            for line in complete:
+                if not line.strip():
+                    continue
+                if not pending:
+                    deadline = time.monotonic() + max_wait
+                pending.append(line.rstrip(b"\r"))
+                if len(pending) == batch:
+                    yield pending
+                    pending = []
+        if pending and time.monotonic() >= deadline:
+            yield pending
+            pending = []
+
+
+def _append_stream(log: Path, key: str, batch: int, max_wait: float, as_json: bool) -> None:
+    import json
+
+    from industry_brain.ledger import Log
+    from industry_brain.ledger._messages import MESSAGES
+
+    with Log.open(log, signer_key=key) as lg:
+        for entries in _stdin_batches(batch, max_wait):
+            indexes = lg.append_many(entries)
+            # acknowledged: the batch is durable once append_many has returned
+            if as_json:
+                line = json.dumps(
+                    {"first": indexes[0], "last": indexes[-1], "count": len(indexes), "size": lg.size}
+                )
+            else:
+                line = MESSAGES.t(
+                    "appended", count=len(indexes), first=indexes[0], last=indexes[-1], size=lg.size
+                )
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
 
 
 @app.command("verify")
