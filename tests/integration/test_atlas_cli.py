@@ -135,6 +135,11 @@ def test_check_passes_on_a_register_of_the_reconstructed_table_and_fails_on_one_
     assert [r["id"] for r in data["rows"] if r["status"] != "matched"] == []
     assert check.returncode == 0, check.stderr
     assert data["summary"] == {"matched": 93, "differs": 0, "not_computable": 0}
+    # certificates of 2018 are valid at the end of 2018 (the magazine's basis) but no longer at the end of 2021
+    assert run_ib("atlas", "check", "--year", "2018", "--json").returncode == 0
+    expired = run_ib("atlas", "check", "--year", "2021", "--json")
+    assert expired.returncode == 5
+    assert expired.json()["summary"]["not_computable"] == 93
 
     # one enterprise of 萧山区 moves from 先进制造与自动化 (printed 165) to 新能源与节能 (printed 16)
     moved = next(i for i, r in enumerate(rows) if r[2] == "萧山区" and r[4] == FIELD_NAMES["80"])

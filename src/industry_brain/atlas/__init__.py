@@ -29,7 +29,7 @@ Published figures (``_published``; the Hangzhou 2019 set ships as data, ``HANGZH
 
 Check (``_check``): every printed figure against a register::
 
-    check(store, document=HANGZHOU_2019, *, vintage=2019, batch_id=None) -> CheckReport
+    check(store, document=HANGZHOU_2019, *, vintage=2019, batch_id=None, year=None) -> CheckReport
     check_measures(measures, document=HANGZHOU_2019) -> CheckReport
     CheckReport.rows (CheckRow: id, measure, unit_code, unit_name, field, field_name, printed, computed,
                       status matched|differs|not_computable, delta, detail {zh, en}, sentence)

@@ -145,12 +145,20 @@ class CheckReport:
 
 
 def check(
-    store: Store, document: str = HANGZHOU_2019, *, vintage: int = 2019, batch_id: int | None = None
+    store: Store,
+    document: str = HANGZHOU_2019,
+    *,
+    vintage: int = 2019,
+    batch_id: int | None = None,
+    year: int | None = None,
 ) -> CheckReport:
-    """Every figure ``document`` printed against the register in ``store`` (or one batch of it)."""
+    """Every figure ``document`` printed against the register in ``store`` (or one batch of it).
+
+    ``year`` keeps only certificates valid at the end of that year (the 2019 map counts those of end-2018).
+    """
     from industry_brain.atlas._tally import measure_register
 
-    measures = measure_register(store, vintage=vintage, level=1, batch_id=batch_id)
+    measures = measure_register(store, vintage=vintage, level=1, batch_id=batch_id, year=year)
     return check_measures(measures, document)
 
 

@@ -922,8 +922,16 @@ def reconstruct(
 
 
 def _reconstruct(document: str, *, ranges: bool) -> Reconstruction:
+    return reconstruct_document(published_document(document), unit_prior(document), ranges=ranges)
+
+
+def reconstruct_document(
+    doc: PublishedDocument, prior_info: dict[str, Any], *, ranges: bool = True
+) -> Reconstruction:
+    """Reconstruct the table of any document's figures (uncached), with the prior unit weights
+    ``prior_info["weights"]`` (``{unit: weight}``); :func:`reconstruct` calls it for a shipped document."""
     started = time.perf_counter()
-    doc = published_document(document)
+    document = doc.document
     units = tuple(doc.units)
     b = _Builder(doc, units)
     p = b.p
@@ -937,7 +945,6 @@ def _reconstruct(document: str, *, ranges: bool) -> Reconstruction:
     adopted = sets[0]
 
     # 2. the table closest to the prior under that relaxation
-    prior_info = unit_prior(document)
     w = {u: float(prior_info["weights"][u]) for u in units}
     wsum = sum(w.values())
     field_totals = _field_totals(b)

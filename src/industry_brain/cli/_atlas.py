@@ -190,6 +190,7 @@ def published(
 def check_(
     vintage: VintageOpt = 2019,
     batch: BatchOpt = None,
+    year: YearOpt = None,
     document: DocumentOpt = "hangzhou-kj-2019-05",
     show_all: Annotated[
         bool, typer.Option("--all", help="同时列出一致的数字 (list matched figures too)")
@@ -204,7 +205,7 @@ def check_(
     from industry_brain.atlas import check
 
     with _store() as store:
-        report = check(store, document, vintage=_vintage(vintage), batch_id=batch)
+        report = check(store, document, vintage=_vintage(vintage), batch_id=batch, year=year)
     data = report.to_dict()
     summary = report.summary
 
