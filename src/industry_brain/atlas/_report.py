@@ -102,7 +102,8 @@ _T: dict[str, dict[str, str]] = {
         "drop_only": "仅允许删除表述时的最小删除集合",
         "statements": "表述数",
         "marks": "单元格标注",
-        "check_intro": "将杂志刊印的每个数字与当前名录计算结果逐条比对。",
+        "check_intro": "将杂志刊印的每个数字与当前名录逐条比对（口径：国家高新技术企业，2019 年版 14 个地图单元）。",
+        "check_total": "名录中符合口径的企业",
         "matched": "一致",
         "differs": "不一致",
         "not_computable": "无法计算",
@@ -173,7 +174,9 @@ _T: dict[str, dict[str, str]] = {
         "drop_only": "Smallest sets of statements to drop (drops only)",
         "statements": "Statements",
         "marks": "Cell marks",
-        "check_intro": "Every figure the magazine printed, compared with the current register.",
+        "check_intro": "Every figure the magazine printed, compared with the current register (basis: national "
+        "high-tech enterprises on the 14 units of the 2019 map).",
+        "check_total": "enterprises of the register on that basis",
         "matched": "matched",
         "differs": "differs",
         "not_computable": "not computable",
@@ -502,63 +505,49 @@ def _relaxation_sets(rec: Any) -> list[tuple[str, tuple[Any, ...]]]:
     return sets
 
 
-_CHECK_PREFERRED = (
-    "figure_id",
-    "measure",
-    "unit_code",
-    "unit",
-    "unit_name",
-    "field",
-    "field_name",
-    "printed",
-    "expected",
-    "published",
-    "computed",
-    "actual",
-    "status",
-    "difference",
-    "delta",
-    "detail",
-    "reason",
-    "sentence_zh",
+_CHECK_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("id", "编号", "Id"),
+    ("measure", "指标", "Measure"),
+    ("unit_code", "区域代码", "District code"),
+    ("unit_name", "区域", "District"),
+    ("field", "领域代码", "Field code"),
+    ("field_name", "领域", "Field"),
+    ("qualifier", "限定词", "Qualifier"),
+    ("printed", "刊印值", "Printed"),
+    ("computed", "计算值", "Computed"),
+    ("delta", "差异", "Difference"),
+    ("status", "结果", "Result"),
+    ("detail", "说明", "Detail"),
+    ("sentence", "原文", "Sentence"),
+    ("source_line", "原文行号", "Source line"),
 )
-_CHECK_HEADERS = {
-    "figure_id": ("编号", "Id"),
-    "measure": ("指标", "Measure"),
-    "unit_code": ("区域代码", "District code"),
-    "unit": ("区域代码", "District code"),
-    "unit_name": ("区域", "District"),
-    "field": ("领域代码", "Field code"),
-    "field_name": ("领域", "Field"),
-    "printed": ("刊印值", "Printed"),
-    "expected": ("刊印值", "Printed"),
-    "published": ("刊印值", "Printed"),
-    "computed": ("计算值", "Computed"),
-    "actual": ("计算值", "Computed"),
-    "status": ("结果", "Result"),
-    "difference": ("差异", "Difference"),
-    "delta": ("差异", "Difference"),
-    "detail": ("说明", "Detail"),
-    "reason": ("说明", "Detail"),
-    "sentence_zh": ("原文", "Sentence"),
-}
 
 
-def check_table(check: dict[str, Any]) -> Table:
-    """The published-figure check (``atlas._check``'s ``to_dict()``) as a table: one row per printed figure."""
+def check_table(check: dict[str, Any], lang: str = "zh-CN") -> Table:
+    """The published-figure check (``CheckReport.to_dict()``) as a table: one row per printed figure.
+
+    The columns are those of :data:`_CHECK_COLUMNS` that the rows have, then any others; a ``{"zh", "en"}``
+    value (the detail) is shown in ``lang``.
+    """
     rows = list(check.get("rows", []))
     keys: list[str] = []
     for row in rows:
-        for k, v in row.items():
-            if k not in keys and not isinstance(v, dict):
-                keys.append(k)
-    ordered = [k for k in _CHECK_PREFERRED if k in keys] + [k for k in keys if k not in _CHECK_PREFERRED]
+        keys += [k for k in row if k not in keys]
+    known = {c for c, _, _ in _CHECK_COLUMNS}
+    columns = [c for c in _CHECK_COLUMNS if c[0] in keys] + [(k, k, k) for k in keys if k not in known]
+    lg = "en" if _lang(lang) == "en" else "zh"
+
+    def value(v: Any) -> Any:
+        if isinstance(v, dict) and set(v) >= {"zh", "en"}:
+            return v[lg]
+        return _cell_text(v)
+
     return Table(
         "check",
         "公开数据核对",
         "Published-figure check",
-        [(k, *_CHECK_HEADERS.get(k, (k, k))) for k in ordered],
-        [[_cell_text(row.get(k)) for k in ordered] for row in rows],
+        columns,
+        [[value(row.get(c)) for c, _, _ in columns] for row in rows],
     )
 
 
@@ -867,7 +856,7 @@ def write_report(
         notes.append(reconstruction_note)
     check_ctx = None
     if check is not None:
-        ct = check_table(check)
+        ct = check_table(check, lg)
         tables.append(ct)
         check_ctx = _check_context(check, ct, lg)
     elif check_note:
@@ -1014,12 +1003,22 @@ def _reconstruction_context(rec: Any, lang: str) -> dict[str, Any]:
 
 def _check_context(check: dict[str, Any], table: Table, lang: str) -> dict[str, Any]:
     summary = check.get("summary", {}) or {}
-    status_col = next((k for k, (c, _, _) in enumerate(table.columns) if c == "status"), None)
+    ids = [c for c, _, _ in table.columns]
+    status_col = ids.index("status") if "status" in ids else None
+    id_col = ids.index("id") if "id" in ids else None
     return {
-        "summary": summary,
         "summary_items": [(k, v) for k, v in summary.items() if not isinstance(v, dict | list)],
+        "ok": check.get("ok"),
+        "total": check.get("total"),
         "header": table.header(lang),
-        "rows": table.rows,
+        "rows": [
+            {
+                "id": row[id_col] if id_col is not None else "",
+                "status": row[status_col] if status_col is not None else "",
+                "cells": row,
+            }
+            for row in table.rows
+        ],
         "status_col": status_col,
     }
 
@@ -1042,7 +1041,7 @@ def report_for_store(
     from industry_brain.atlas._tally import measure_register
 
     m = measure_register(store, vintage=vintage, hightech_only=hightech_only, year=year, synthetic=synthetic)
-    check, check_note = _run_check(store)
+    check, check_note = _run_check(store, year)
     rec, rec_note = (
         _run_reconstruction() if reconstruction else (None, "reconstruction left out (--no-reconstruction)")
     )
@@ -1058,7 +1057,8 @@ def report_for_store(
     )
 
 
-def _run_check(store: Store) -> tuple[dict[str, Any] | None, str | None]:
+def _run_check(store: Store, year: int | None) -> tuple[dict[str, Any] | None, str | None]:
+    """The published-figure check on the magazine's basis (high-tech enterprises, 2019 map units)."""
     import importlib
 
     try:
@@ -1067,7 +1067,7 @@ def _run_check(store: Store) -> tuple[dict[str, Any] | None, str | None]:
         if exc.name != "industry_brain.atlas._check":
             raise
         return None, "published-figure check unavailable: this installation has no atlas check module"
-    return _check.check(store).to_dict(), None
+    return _check.check(store, year=year).to_dict(), None
 
 
 def _run_reconstruction() -> tuple[Any, str | None]:

@@ -295,3 +295,27 @@ def test_a_unit_whose_first_four_fields_tie_gets_the_joint_first_group(tmp_path:
     r = write_report(m, tmp_path / "ties", pdf=False)
     (div,) = [d for d in parse(r.index).with_attr("data-unit", "div") if d["data-unit"] == "330102"]
     assert (div["data-top"] or "").split(",") == ["10", "20", "30", "40", "50"]
+
+
+def test_check_page_and_sheet_hold_every_printed_figure(tmp_path: Path) -> None:
+    from industry_brain.atlas._check import check_measures
+
+    m = hangzhou()
+    report = check_measures(m)
+    for lang in ("zh-CN", "en"):
+        r = write_report(m, tmp_path / lang, lang=lang, pdf=False, check=report.to_dict())
+        tags = parse(r.out / "check.html")
+        rows = tags.with_attr("data-figure", "tr")
+        assert [x["data-figure"] for x in rows] == [row.id for row in report.rows]
+        assert [x["data-status"] for x in rows] == [row.status for row in report.rows]
+        shown = {a["data-summary"] for a in tags.with_attr("data-summary")}
+        assert shown == set(report.summary)
+        assert r.sections["check_summary"] == report.summary
+        sheet = list(load_workbook(r.xlsx, read_only=True)["check"].iter_rows(values_only=True))
+        ids = sheet[1]
+        assert len(sheet) == 2 + len(report.rows)
+        assert [row[ids.index("id")] for row in sheet[2:]] == [row.id for row in report.rows]
+        assert [row[ids.index("status")] for row in sheet[2:]] == [row.status for row in report.rows]
+        detail = [row[ids.index("detail")] for row in sheet[2:]]
+        key = "en" if lang == "en" else "zh"
+        assert detail == [row.detail[key] or None for row in report.rows]

@@ -122,6 +122,11 @@ def test_report_command(imported: Any, tmp_path: Path) -> None:
     assert payload["sections"]["total"] == m.total and payload["sections"]["units"] == 14
     assert payload["pdf"] is None
     assert any("reconstruction" in note for note in payload["notes"])
+    from industry_brain.atlas._published import published_figures
+
+    assert payload["sections"]["check"] is True  # on this small register most printed figures differ
+    assert sum(payload["sections"]["check_summary"].values()) == len(published_figures())
+    assert payload["sections"]["sheets"]["check"] == len(published_figures())
     for rel in [payload["index"], *payload["pages"], *payload["maps"], payload["xlsx"]]:
         assert (out / rel).is_file(), rel
     assert {f"field-{f}.html" for f in m.fields} <= set(payload["pages"])
