@@ -57,6 +57,7 @@ import hashlib
 import json
 import logging
 import math
+import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -604,7 +605,15 @@ class _Relaxer:
                 out.append((s, 0))
             if level == STRICT and self.ordered[s]:
                 out.append((s, 1))
-        return out
+        # ranks and orders first: conflicts then sit together at the front, and QuickXplain needs fewer checks
+        measure_order = {"unit_rank": 0, "field_rank": 0, "unit_field_rank": 1}
+        return sorted(
+            out,
+            key=lambda e: (
+                measure_order.get(self.statements[e[0]].figure.measure, 2 if self.ordered[e[0]] else 3),
+                e,
+            ),
+        )
 
     def conflict(self, candidates: list[Element], weaken: bool) -> list[Element]:
         """A minimal subset of ``candidates`` (which cannot all hold) that cannot all hold (QuickXplain)."""
@@ -913,7 +922,7 @@ def reconstruct(
         path = _cache_files(folder, document, ranges)[0]
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps(rec.to_dict(), ensure_ascii=False), encoding="utf-8")
             tmp.replace(path)
         except OSError as exc:
