@@ -11,6 +11,9 @@ seeded random delay, then checks:
   twice (entry content depends on the run, so a resurrected leftover of a killed batch would be caught);
 * the next run reopens the log for writing (deleting the leftovers) and continues from the checkpoint.
 
+One of the logs is written by the real ``ib ledger append --lines --stream --json`` instead (stdin from a file,
+one JSON line per durable batch), so the command users run is killed the same way.
+
 Several logs are driven at once (one per worker) so that more than 100 kills fit in about a minute. One log
 starts just below 65,536 entries, so that the first level-2 tile is created while writers are being killed.
 At the end the real ``ib ledger verify`` checks each log in a subprocess.
@@ -78,32 +81,67 @@ class Track:
     kills_during_startup: int = 0
     leftovers_seen: int = 0
     sizes: list[int] = field(default_factory=list)
+    cli: bool = False  # driven by the real ``ib ledger append --stream`` instead of a Log API script
+
+
+def _start_api_writer(track: Track, run_id: str, ack_file: Path) -> subprocess.Popen[bytes]:
+    args = [str(track.directory), str(track.key_file), run_id, str(track.rng.randrange(2**32)), str(ack_file)]
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+
+
+def _start_cli_writer(
+    track: Track, run_id: str, ack_file: Path
+) -> tuple[subprocess.Popen[bytes], list[bytes]]:
+    """The real ``ib ledger append --lines --stream --json``: stdin from a file, one JSON line per durable batch."""
+    lines = [f"{run_id}:{k}:{track.rng.randbytes(12).hex()}".encode() for k in range(60_000)]
+    feed = ack_file.with_suffix(".in")
+    feed.write_bytes(b"\n".join(lines) + b"\n")
+    batch = track.rng.choice([1, 3, 64, 256, 700])
+    with feed.open("rb") as stdin, ack_file.open("wb") as stdout:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "industry_brain",
+                "ledger",
+                "append",
+                "--log",
+                str(track.directory),
+                "--key",
+                str(track.key_file),
+                "--lines",
+                "--stream",
+                "--batch",
+                str(batch),
+                "--json",
+            ],
+            stdin=stdin,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+        )
+    return proc, lines
 
 
 def _run_once(track: Track, run_id: str) -> None:
     ack_file = track.directory.parent / f"{track.directory.name}.{run_id}.acks"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            WRITER,
-            str(track.directory),
-            str(track.key_file),
-            run_id,
-            str(track.rng.randrange(2**32)),
-            str(ack_file),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    early = track.rng.random() < 0.1  # sometimes kill while the writer opens and recovers the log
+    lines: list[bytes] = []
+    if track.cli:
+        proc, lines = _start_cli_writer(track, run_id, ack_file)
+        started = b"{"  # the CLI prints nothing before its first acknowledged batch
+    else:
+        proc = _start_api_writer(track, run_id, ack_file)
+        started = b"ready"
+    assert proc.stderr is not None
+    early = track.rng.random() < 0.1  # sometimes kill while the writer starts and recovers the log
     if early:
-        time.sleep(track.rng.uniform(0.0, 0.6))
+        time.sleep(track.rng.uniform(0.0, 1.0 if track.cli else 0.6))
         track.kills_during_startup += 1
     else:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
-            if ack_file.exists() and ack_file.read_bytes().startswith(b"ready"):
+            if ack_file.exists() and ack_file.read_bytes().startswith(started):
                 break
             time.sleep(0.005)
         time.sleep(track.rng.uniform(0.0, 0.35))
@@ -116,11 +154,23 @@ def _run_once(track: Track, run_id: str) -> None:
 
     text = ack_file.read_text(encoding="ascii") if ack_file.exists() else ""
     # the last element is what follows the last newline: a line the kill cut short, or ""
-    for line in text.split("\n")[1:-1]:
-        index_s, digest = line.split()
-        index = int(index_s)
-        assert index not in track.acked, f"run {run_id}: index {index} acknowledged twice"
-        track.acked[index] = digest
+    acks = text.split("\n")[:-1]
+    if track.cli:
+        fed = 0
+        for ack in acks:
+            batch = json.loads(ack)
+            assert batch["count"] == batch["last"] - batch["first"] + 1
+            for j in range(batch["count"]):
+                index = batch["first"] + j
+                assert index not in track.acked, f"run {run_id}: index {index} acknowledged twice"
+                track.acked[index] = hashlib.sha256(lines[fed + j]).hexdigest()
+            fed += batch["count"]
+    else:
+        for line in acks[1:]:
+            index_s, digest = line.split()
+            index = int(index_s)
+            assert index not in track.acked, f"run {run_id}: index {index} acknowledged twice"
+            track.acked[index] = digest
 
     report = verify_log(track.directory, track.vkey)
     assert report.ok, (run_id, [p.to_dict() for p in report.problems])
@@ -152,7 +202,7 @@ def test_sigkill_at_random_points_never_loses_an_acknowledged_entry(tmp_path: Pa
         with Log.create(d, origin=ORIGIN, signer_key=skey) as log:
             if n == 0:  # just below the first level-2 tile (256 * 256 leaves)
                 log.append_many([b"prefill %d" % i for i in range(65_536 - 300)])
-        tracks.append(Track(d, key_file, vkey, Random(master.randrange(2**32))))
+        tracks.append(Track(d, key_file, vkey, Random(master.randrange(2**32)), cli=n == LOGS - 1))
     prefilled = {i: hashlib.sha256(b"prefill %d" % i).hexdigest() for i in range(65_536 - 300)}
 
     with ThreadPoolExecutor(WORKERS) as pool:
@@ -161,7 +211,8 @@ def test_sigkill_at_random_points_never_loses_an_acknowledged_entry(tmp_path: Pa
     assert sum(t.runs for t in done) >= 100
     # the kills really landed at different points: logs grew, some kills left an uncommitted batch behind
     assert all(t.sizes[-1] > t.sizes[0] for t in done)
-    assert sum(t.leftovers_seen for t in done) > 0
+    assert all(t.leftovers_seen > 0 and t.acked for t in done)
+    assert done[-1].cli
     assert done[0].sizes[-1] > 65_536  # the level-2 tile appeared under fire
 
     ro = Log.open(done[0].directory, verifier_key=vkey)
