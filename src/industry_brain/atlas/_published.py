@@ -58,6 +58,22 @@ MEASURES: tuple[str, ...] = (
     "unit_field_rank",
     "unit_few",
 )
+#: How each kind of figure is named in reports and on the console (zh-CN, en).
+MEASURE_NAMES: dict[str, tuple[str, str]] = {
+    "city_total": ("全市总数", "city total"),
+    "field_share": ("领域占比", "field share"),
+    "field_total": ("领域总数", "field total"),
+    "field_rank": ("领域排名", "field rank"),
+    "field_concentration": ("分布集中程度", "concentration label"),
+    "field_top_units": ("最为集中的区域", "top units of the field"),
+    "field_units_all": ("拥有该领域企业的区域", "units with the field"),
+    "units_at_least": ("达到门槛的区域", "units at or above the threshold"),
+    "cell_count": ("企业数", "count"),
+    "unit_top_fields": ("排名前列的领域", "top fields of the unit"),
+    "unit_rank": ("全市排名", "city rank"),
+    "unit_field_rank": ("领域内排名", "rank within the field"),
+    "unit_few": ("数量较少", "few enterprises"),
+}
 _FILES = {HANGZHOU_2019: "hangzhou_2019_published.json"}
 
 

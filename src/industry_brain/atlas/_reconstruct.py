@@ -74,6 +74,7 @@ from industry_brain.atlas._labels import join_names
 from industry_brain.atlas._published import (
     CITY_CODE,
     HANGZHOU_2019,
+    MEASURE_NAMES,
     PublishedDocument,
     PublishedFigure,
     published_document,
@@ -87,22 +88,6 @@ ORDERED_MEASURES = frozenset(
 )
 NOT_MODELLED = frozenset({"field_concentration"})
 DROP_WEIGHT = 1000.0
-#: How each kind of statement is named in the conflict report (zh-CN, en).
-MEASURE_NAMES: dict[str, tuple[str, str]] = {
-    "city_total": ("全市总数", "city total"),
-    "field_share": ("领域占比", "field share"),
-    "field_total": ("领域总数", "field total"),
-    "field_rank": ("领域排名", "field rank"),
-    "field_concentration": ("分布集中程度", "concentration label"),
-    "field_top_units": ("最为集中的区域", "top units of the field"),
-    "field_units_all": ("拥有该领域企业的区域", "units with the field"),
-    "units_at_least": ("达到门槛的区域", "units at or above the threshold"),
-    "cell_count": ("企业数", "count"),
-    "unit_top_fields": ("排名前列的领域", "top fields of the unit"),
-    "unit_rank": ("全市排名", "city rank"),
-    "unit_field_rank": ("领域内排名", "rank within the field"),
-    "unit_few": ("数量较少", "few enterprises"),
-}
 MAX_ALTERNATIVES = 12
 
 Row = dict[int, float]

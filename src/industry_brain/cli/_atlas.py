@@ -106,6 +106,13 @@ def _field(code: str | None) -> str:
     return field_name(code, _lang())
 
 
+def _measure(code: str) -> str:
+    from industry_brain.atlas._published import MEASURE_NAMES
+
+    zh, en = MEASURE_NAMES.get(code, (code, code))
+    return _l(zh, en)
+
+
 def _value_text(value: Any, measure: str) -> str:
     """A printed or computed value for a console cell: names instead of codes."""
     if value is None:
@@ -167,14 +174,14 @@ def published(
         console.print(doc.title_zh)
         console.print(_l(f"数据口径：{doc.basis_zh}", f"basis: {doc.basis_zh}"))
         t = Table(title=_l(f"刊印数字 {len(figures)} 个", f"{len(figures)} printed figures"))
-        t.add_column(_l("类别", "measure"), overflow="fold")
+        t.add_column(_l("类别", "measure"), no_wrap=True)
         t.add_column(_l("单元", "unit"), overflow="fold")
         t.add_column(_l("领域", "field"), overflow="fold")
         t.add_column(_l("刊印值", "printed"), overflow="fold")
         t.add_column(_l("原句", "sentence"), overflow="fold", ratio=1, min_width=24)
         for f in figures:
             t.add_row(
-                f.measure,
+                _measure(f.measure),
                 _unit(f.unit_code),
                 _field(f.field),
                 (f.qualifier or "") + _value_text(f.value, f.measure),
@@ -220,7 +227,7 @@ def check_(
         shown = [r for r in report.rows if show_all or r.status != "matched"]
         if shown:
             t = Table()
-            t.add_column(_l("类别", "measure"), overflow="fold")
+            t.add_column(_l("类别", "measure"), no_wrap=True)
             t.add_column(_l("单元", "unit"), overflow="fold")
             t.add_column(_l("领域", "field"), overflow="fold")
             t.add_column(_l("刊印", "printed"), overflow="fold")
@@ -230,7 +237,7 @@ def check_(
             for r in shown:
                 zh, en, colour = _STATUS[r.status]
                 t.add_row(
-                    r.measure,
+                    _measure(r.measure),
                     _unit(r.unit_code),
                     _field(r.field),
                     (r.qualifier or "") + _value_text(r.printed, r.measure),
