@@ -105,6 +105,7 @@ UI = Catalog({
     "enterprises_in_unit": ("区内企业", "Enterprises in this district"),
     "enterprises_in_field": ("领域内企业", "Enterprises in this field"),
     "future_view": ("未来产业分布", "Future industries by district"),
+    "measure": ("指标", "Measure"),
     "talent_all": ("全部企业", "all firms"),
     "talent_none": ("尚未导入调查数据。用 ib talent import 文件 --survey hangzhou-2018 导入问卷星导出，或运行 ib talent demo。",
                     "No survey has been imported yet. Import a Wenjuanxing export with ib talent import FILE --survey hangzhou-2018, or run ib talent demo."),

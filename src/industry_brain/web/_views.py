@@ -426,12 +426,9 @@ def unit_detail(state: AppState, store: Store, code: str, vintage: int, lang: st
 
 def _unit_change(state: AppState, store: Store, vintage: int, code: str, lang: str) -> dict[str, Any] | None:
     """Change of a unit's total between the two newest versions of the newest list, when there are two."""
-    from industry_brain import atlas
 
-    if not hasattr(atlas, "measure_change"):
-        return None
     version = state.register_version(store)
-    change = state.cached(("change", version, vintage), lambda: atlas.measure_change(store, vintage=vintage))
+    change = state.cached(("change", version, vintage), lambda: _change(store, vintage))
     if change is None:
         return None
     for row in change.to_dict()["units"]:
@@ -444,6 +441,25 @@ def _unit_change(state: AppState, store: Store, vintage: int, code: str, lang: s
             )
             return {**row, "label": label}
     return None
+
+
+def _change(store: Store, vintage: int) -> Any:
+    """The change between the two newest versions of the newest list (same source), or ``None`` with one."""
+    from industry_brain import atlas, registry
+
+    batches = [b for b in registry.list_batches(store=store) if b.get("rows_loaded")]
+    if not batches:
+        return None
+    latest = batches[0]
+    previous = next((b for b in batches[1:] if b.get("source") == latest.get("source")), None)
+    if previous is None:
+        return None
+    hightech = _hightech_basis(store)
+    before, after = (
+        atlas.measure_register(store, vintage=vintage, hightech_only=hightech, batch_id=int(b["batch_id"]))
+        for b in (previous, latest)
+    )
+    return atlas.Change(before, after)
 
 
 # ----------------------------------------------------------------------------------------------- fields
@@ -592,6 +608,45 @@ def talent(store: Store, lang: str) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------------------- published figures
+_MEASURES = {
+    "city_total": ("全市总数", "city total"), "field_share": ("领域占比", "field share"),
+    "field_total": ("领域企业数", "field total"), "field_rank": ("领域排名", "field rank"),
+    "field_concentration": ("集中/分散", "concentration"), "field_top_units": ("最集中的区县", "top units"),
+    "field_units_all": ("拥有该领域的区县", "units with the field"), "units_at_least": ("达到门槛的区县", "units at least"),
+    "cell_count": ("区县×领域企业数", "cell count"), "unit_top_fields": ("区县前三领域", "unit's top fields"),
+    "unit_rank": ("区县排名", "unit rank"), "unit_field_rank": ("区县在领域内排名", "rank within field"),
+    "unit_few": ("数量较少", "few"),
+}
+
+
+def _figure_text(measure: str, value: Any, lang: str) -> str:
+    """A printed or computed value as a reader sees it: unit and field names, not codes."""
+    en = _en(lang)
+    sep = ", " if en else "、"
+    if value is None:
+        return "–"
+    if measure in ("field_top_units", "field_units_all") and isinstance(value, list):
+        return sep.join(unit_name(str(u), 2019, lang) for u in value)
+    if measure == "unit_top_fields" and isinstance(value, list):
+        return sep.join(field_name(str(f), lang) or str(f) for f in value)
+    if measure == "units_at_least":
+        units = value.get("units", []) if isinstance(value, dict) else value
+        names = sep.join(unit_name(str(u), 2019, lang) for u in units)
+        if isinstance(value, dict):
+            head = f"≥{value.get('threshold')}: {value.get('count')}" + ("" if en else " 个")
+            return f"{head} ({names})" if names else head
+        return f"{len(units)}" + ("" if en else " 个") + f" ({names})"
+    if measure == "unit_few" and isinstance(value, dict):
+        return f"≤ {value.get('max_share_pct')}%"
+    if measure == "unit_few" and isinstance(value, int | float):
+        return f"{value}%"
+    if measure in ("unit_rank", "unit_field_rank", "field_rank") and isinstance(value, int):
+        return f"#{value}" if en else f"第{value}位"
+    if measure == "field_share" and isinstance(value, int | float):
+        return f"{value}%"
+    return str(value)
+
+
 def published_check(state: AppState, store: Store, lang: str) -> dict[str, Any]:
     """Every figure the magazine printed against the current register: matched / differs (by how much) / not
     computable, with the printed sentence. Cached until the next import lands."""
@@ -603,8 +658,12 @@ def published_check(state: AppState, store: Store, lang: str) -> dict[str, Any]:
     rows = []
     for row in report["rows"]:
         row = dict(row)
-        row["unit_name"] = unit_name(row["unit_code"], 2019, lang) if row.get("unit_code") else None
+        code = row.get("unit_code")
+        row["unit_name"] = ("Whole city" if en else "全市") if code == "330100" else unit_name(code, 2019, lang) if code else None
         row["field_name"] = field_name(row.get("field"), lang)
+        row["printed_text"] = _figure_text(row["measure"], row.get("printed"), lang)
+        row["computed_text"] = _figure_text(row["measure"], row.get("computed"), lang)
+        row["measure_label"] = _MEASURES.get(row["measure"], (row["measure"], row["measure"]))[1 if en else 0]
         detail = row.get("detail")
         if isinstance(detail, dict):
             row["detail"] = detail.get("en" if en else "zh")
