@@ -96,6 +96,8 @@ _T: dict[str, dict[str, str]] = {
         "printed": "刊印",
         "implied": "唯一确定",
         "estimated": "估计（可行范围）",
+        "weaken": "放宽为并列",
+        "drop": "删除",
         "feasible": "原文表述可同时满足",
         "infeasible": "原文表述相互矛盾；最少放宽如下",
         "relaxed": "放宽的表述",
@@ -168,6 +170,8 @@ _T: dict[str, dict[str, str]] = {
         "printed": "printed",
         "implied": "implied exactly",
         "estimated": "estimated (feasible range)",
+        "weaken": "read with ties",
+        "drop": "dropped",
         "feasible": "The printed statements are consistent",
         "infeasible": "The printed statements contradict each other; the smallest relaxation",
         "relaxed": "Relaxed statements",
@@ -979,7 +983,7 @@ def _reconstruction_context(rec: Any, lang: str) -> dict[str, Any]:
     def describe(r: Any) -> dict[str, Any]:
         return {
             "figure_id": r.figure_id,
-            "kind": r.kind,
+            "kind": t.get(r.kind, r.kind),
             "text": r.description_en if en else r.description_zh,
             "sentence": r.sentence_zh,
         }
@@ -1001,25 +1005,58 @@ def _reconstruction_context(rec: Any, lang: str) -> dict[str, Any]:
     }
 
 
+#: The columns of the check page (the XLSX sheet has them all).
+_CHECK_PAGE = (
+    "id",
+    "unit_name",
+    "field_name",
+    "printed",
+    "computed",
+    "delta",
+    "status",
+    "detail",
+    "sentence",
+)
+
+
+_CODE_LISTS = ("printed", "computed")
+
+
+def _named_codes(value: Any, lang: str) -> Any:
+    """``330108,330106`` → ``滨江（高新）区、西湖区`` (unit and field codes in a list shown by name)."""
+    if not isinstance(value, str) or "," not in value:
+        return value
+    from industry_brain.atlas._tally import FIELDS_L1, UNITS_2019
+
+    parts = value.split(",")
+    if not all(p in UNITS_2019 or p in FIELDS_L1 for p in parts):
+        return value
+    return _sep(lang).join(
+        unit_name(p, 2019, lang) if p in UNITS_2019 else field_name(p, lang) for p in parts
+    )
+
+
 def _check_context(check: dict[str, Any], table: Table, lang: str) -> dict[str, Any]:
     summary = check.get("summary", {}) or {}
     ids = [c for c, _, _ in table.columns]
-    status_col = ids.index("status") if "status" in ids else None
-    id_col = ids.index("id") if "id" in ids else None
+    shown = [ids.index(c) for c in _CHECK_PAGE if c in ids] or list(range(len(ids)))
+    header = table.header(lang)
     return {
         "summary_items": [(k, v) for k, v in summary.items() if not isinstance(v, dict | list)],
         "ok": check.get("ok"),
         "total": check.get("total"),
-        "header": table.header(lang),
+        "columns": [{"id": ids[k], "label": header[k]} for k in shown],
         "rows": [
             {
-                "id": row[id_col] if id_col is not None else "",
-                "status": row[status_col] if status_col is not None else "",
-                "cells": row,
+                "id": row[ids.index("id")] if "id" in ids else "",
+                "status": row[ids.index("status")] if "status" in ids else "",
+                "cells": [
+                    {"id": ids[k], "value": _named_codes(row[k], lang) if ids[k] in _CODE_LISTS else row[k]}
+                    for k in shown
+                ],
             }
             for row in table.rows
         ],
-        "status_col": status_col,
     }
 
 
@@ -1041,10 +1078,8 @@ def report_for_store(
     from industry_brain.atlas._tally import measure_register
 
     m = measure_register(store, vintage=vintage, hightech_only=hightech_only, year=year, synthetic=synthetic)
-    check, check_note = _run_check(store, year)
-    rec, rec_note = (
-        _run_reconstruction() if reconstruction else (None, "reconstruction left out (--no-reconstruction)")
-    )
+    check, check_note = _run_check(store, year, lang)
+    rec, rec_note = _run_reconstruction(lang) if reconstruction else (None, _note("no_reconstruction", lang))
     return write_report(
         m,
         out,
@@ -1057,7 +1092,28 @@ def report_for_store(
     )
 
 
-def _run_check(store: Store, year: int | None) -> tuple[dict[str, Any] | None, str | None]:
+_NOTES = {
+    "no_reconstruction": (
+        "按要求未包含重建页（--no-reconstruction）",
+        "reconstruction left out (--no-reconstruction)",
+    ),
+    "no_check_module": (
+        "公开数据核对不可用：本安装没有核对模块",
+        "published-figure check unavailable: this installation has no atlas check module",
+    ),
+    "no_reconstruction_module": (
+        "公开数据重建不可用：本安装没有重建模块",
+        "reconstruction unavailable: this installation has no atlas reconstruction module",
+    ),
+}
+
+
+def _note(key: str, lang: str) -> str:
+    zh, en = _NOTES[key]
+    return en if _lang(lang) == "en" else zh
+
+
+def _run_check(store: Store, year: int | None, lang: str) -> tuple[dict[str, Any] | None, str | None]:
     """The published-figure check on the magazine's basis (high-tech enterprises, 2019 map units)."""
     import importlib
 
@@ -1066,15 +1122,15 @@ def _run_check(store: Store, year: int | None) -> tuple[dict[str, Any] | None, s
     except ModuleNotFoundError as exc:
         if exc.name != "industry_brain.atlas._check":
             raise
-        return None, "published-figure check unavailable: this installation has no atlas check module"
+        return None, _note("no_check_module", lang)
     return _check.check(store, year=year).to_dict(), None
 
 
-def _run_reconstruction() -> tuple[Any, str | None]:
+def _run_reconstruction(lang: str) -> tuple[Any, str | None]:
     try:
         from industry_brain.atlas._reconstruct import reconstruct
     except ModuleNotFoundError as exc:
         if exc.name != "industry_brain.atlas._reconstruct":
             raise
-        return None, "reconstruction unavailable: this installation has no atlas reconstruction module"
+        return None, _note("no_reconstruction_module", lang)
     return reconstruct(), None
