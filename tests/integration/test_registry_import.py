@@ -561,3 +561,144 @@ def test_import_without_classification_then_classify_batch(tmp_path: Path, store
     # the CLI: import without classifying is not offered to users; the classify step reports its batches
     res = run_ib("registry", "classify", "--json")
     assert res.returncode == 0 and res.json() == []
+
+
+# ---- large files, crashes, the real register ---------------------------------------------------------------
+
+_MEASURE = """
+import json, resource, sys
+from pathlib import Path
+import pyarrow as pa
+import industry_brain.registry._readers as readers
+readers.CSV_CHUNK_BYTES = 1 << 20  # many chunks: memory must not grow with their number
+from industry_brain._core.store import open_store
+from industry_brain.registry import import_file
+with open_store(Path(sys.argv[2])) as st:
+    st.execute("SET memory_limit = '256MB'")  # DuckDB's page cache, which would otherwise keep what it wrote
+    r = import_file(Path(sys.argv[1]), store=st)
+print(json.dumps({"read": r.rows_read, "loaded": r.rows_loaded, "quarantined": r.rows_quarantined,
+                  "arrow_peak_mib": pa.default_memory_pool().max_memory() / 2**20,
+                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _varied_rows(n: int) -> list[list[str]]:
+    out = []
+    for i in range(n):
+        r = row(i, 注册地址=f"杭州市{STREETS[i % 6][0]}{STREETS[(i // 6) % 6][1]}{i % 977 + 1}号{i % 31}幢")
+        if i % 1000 == 7:
+            r = row(i, 统一社会信用代码="not-a-code")
+        out.append(r)
+    return out
+
+
+def _import_in_child(csv_path: Path, db: Path) -> dict[str, Any]:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(csv_path), str(db)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+@pytest.mark.slow
+def test_a_100k_row_file_imports_with_bounded_memory(tmp_path: Path) -> None:
+    small = write_csv(tmp_path / "small.csv", _varied_rows(10_000))
+    big = write_csv(tmp_path / "big.csv", _varied_rows(100_000))
+    s = _import_in_child(small, tmp_path / "small.duckdb")
+    b = _import_in_child(big, tmp_path / "big.duckdb")
+    assert (b["read"], b["quarantined"]) == (100_000, 100) and b["loaded"] + b["quarantined"] == b["read"]
+    # ten times the rows, 25 chunks of 1 MiB instead of 3: the columns in memory are a chunk or two, whatever
+    # the file's size (the whole file as Arrow columns would be over 50 MiB)
+    assert b["arrow_peak_mib"] < 24 and b["arrow_peak_mib"] < 2 * s["arrow_peak_mib"] + 4, (s, b)
+    assert b["rss_mib"] < s["rss_mib"] + 256, (s, b)  # DuckDB's cache is held to its memory_limit
+    with open_store(tmp_path / "big.duckdb") as st:
+        assert st.fetchone("SELECT count(*), count(DISTINCT uscc) FROM enterprise") == (99_900, 99_900)
+        assert st.fetchone("SELECT count(*) FROM quarantine WHERE code = 'uscc_malformed'") == (100,)
+
+
+@pytest.mark.slow
+def test_a_killed_import_leaves_the_register_as_it_was(tmp_path: Path, ib_home: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    first = write_csv(tmp_path / "first.csv", [row(i) for i in range(5)])
+    env = {**os.environ, "IB_HOME": str(ib_home)}
+    ib = [sys.executable, "-m", "industry_brain", "registry", "import"]
+    assert (
+        subprocess.run(
+            [*ib, str(first), "--source", "list"], env=env, capture_output=True, check=False
+        ).returncode
+        == 0
+    )
+    db = ib_home / "industry_brain.duckdb"
+    big = write_csv(tmp_path / "second.csv", _varied_rows(200_000))
+    killed = False
+    for _ in range(3):  # kill while rows are being written: the file or its log grows past the first import
+        before = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
+        proc = subprocess.Popen(
+            [*ib, str(big), "--source", "list"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        while proc.poll() is None:
+            if sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) > before + (1 << 20):
+                proc.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.01)
+        proc.wait()
+        if proc.returncode == -signal.SIGKILL:
+            killed = True
+            break
+    assert killed, "the import finished before it could be killed"
+    with open_store(db) as st:
+        assert [b["source"] for b in list_batches(st)] == ["list"]
+        assert st.fetchone("SELECT count(*) FROM enterprise") == (5,)
+        assert st.fetchone("SELECT count(*) FROM enterprise_record") == (5,)
+        assert st.fetchone("SELECT count(*) FROM quarantine") == (0,)
+    # and the next import works
+    again = subprocess.run(
+        [*ib, str(first), "--source", "other", "--json"], env=env, capture_output=True, text=True, check=False
+    )
+    assert again.returncode == 0 and json.loads(again.stdout)["rows_loaded"] == 5
+
+
+def test_a_failure_mid_import_rolls_everything_back(tmp_path: Path, store: Store) -> None:
+    import_file(write_csv(tmp_path / "one.csv", [row(i) for i in range(3)]), store=store, source="s")
+    counts = {
+        t: store.fetchone(f"SELECT count(*) FROM {t}")
+        for t in ("import_batch", "enterprise_record", "enterprise", "quarantine", "duplicate_review")
+    }
+
+    def boom(n: int) -> None:
+        raise RuntimeError("disk full")
+
+    rows = [*_varied_rows(40), row(0), row(0, 注册地址="别处")]
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_file(write_csv(tmp_path / "two.csv", rows), store=store, source="s", progress=boom)
+    assert {t: store.fetchone(f"SELECT count(*) FROM {t}") for t in counts} == counts
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_the_real_register(tmp_path: Path, store: Store) -> None:
+    from tests.conftest import REAL_REGISTRATIONS
+
+    r = import_file(REAL_REGISTRATIONS, store=store, source="hangzhou")
+    assert r.rows_read == 30_426 and r.rows_loaded + r.rows_quarantined == r.rows_read
+    assert r.geo["placed_share"] >= 0.98
+    assert set(r.geo["methods"]) <= {"declared", "address", "street", "gazetteer", "authority-code", "none"}
+    # most registered firms are ordinary trades: a high-tech field is inferred for a minority of them
+    assert 0.1 < r.fields["inferred_share"] < 0.6 and r.fields["methods"]["inferred"]["rows"] > 3000
+    held = store.fetchone("SELECT count(*) FROM enterprise")
+    assert held is not None and held[0] == r.records_loaded
+    again = import_file(REAL_REGISTRATIONS, store=store, source="hangzhou")
+    assert again.noop and len(list_batches(store)) == 1

@@ -238,9 +238,13 @@ def _load(
             t = time.perf_counter()
             n, full, issues = item
             rows_read += n
-            con.register("_ib_chunk", full)
+            # streamed to DuckDB batch by batch: it copies what it reads (a registered table would stay
+            # referenced by the open transaction, and memory would grow with the file)
+            con.register("_ib_chunk", _stream(full))
             con.execute(insert_records, [batch_id])
+            con.unregister("_ib_chunk")
             # the few columns duplicate detection and review need, for every row read (loaded or not)
+            con.register("_ib_chunk", _stream(full.select(["source_row", "ok", "uscc", "name_norm"])))
             keys = "SELECT source_row, ok, uscc, name_norm FROM _ib_chunk"
             con.execute(
                 f"INSERT INTO _ib_keys {keys}" if created else f"CREATE TEMP TABLE _ib_keys AS {keys}"
@@ -275,6 +279,10 @@ def _load(
         "UPDATE import_batch SET report = ? WHERE batch_id = ?",
         [json.dumps(report.to_dict(), ensure_ascii=False), batch_id],
     )
+
+
+def _stream(table: pa.Table) -> pa.RecordBatchReader:
+    return pa.RecordBatchReader.from_batches(table.schema, table.to_batches())
 
 
 def _unclassified(n: int) -> pa.Table:
