@@ -336,6 +336,13 @@ def generate(path: Path, rows: int, seed: int = 20190601) -> Path:
 
 
 def _peak_mib() -> float:
+    """This process's peak RSS (VmHWM: unlike ru_maxrss, not inherited from the parent across fork and exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -561,9 +568,21 @@ def main() -> None:
         default=100_000,
         help="rows of the classifying import (ib registry import as users run it)",
     )
-    parser.add_argument("--contender", choices=("ours", "baseline", "classifying"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--contender", choices=("ours", "baseline", "classifying", "generate"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--first", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--sample", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.contender == "generate":
+        import json
+
+        generate(args.file, args.rows)
+        table = pacsv.read_csv(args.file)
+        pacsv.write_csv(table.slice(0, args.first), args.sample, pacsv.WriteOptions(quoting_style="needed"))
+        print(json.dumps({"rows": args.rows}))
+        return
     if args.contender:
         import json
 
@@ -573,13 +592,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ib_bench_import_") as tmp:
         folder = Path(tmp)
         t = time.perf_counter()
-        csv_path = generate(folder / "register.csv", rows)
+        csv_path = folder / "register.csv"
         m = min(rows, args.baseline_rows)
         k = min(rows, args.classify_rows)
-        table = pacsv.read_csv(csv_path)
         sample = folder / "first_rows.csv"
-        pacsv.write_csv(table.slice(0, max(m, k)), sample, pacsv.WriteOptions(quoting_style="needed"))
-        del table
+        _run_child("generate", csv_path, rows, first=max(m, k), sample=sample)
         print(
             f"generated {rows:,} rows, {csv_path.stat().st_size / 2**20:,.0f} MiB CSV in "
             f"{time.perf_counter() - t:.1f} s (not timed); each contender runs in its own process",

@@ -150,17 +150,22 @@ def text(arr: pa.Array) -> pa.Array:
     is rewritten only on rows where it would change.
     """
     arr = _contiguous(arr)
-    if len(arr) == 0:
+    if len(arr) == 0 or arr.null_count == len(arr):
         return arr
+    # one scan finds the rows the byte-wise mapping cannot finish: other characters NFKC changes, or whitespace
+    # to collapse or trim (the ideographic space becomes one); those rows take the plain path
+    special = pc.match_substring_regex(arr, _special_pattern()).fill_null(False)
     out = _map_full_width(arr)
-    exotic = pc.match_substring_regex(arr, _plain_pattern()).fill_null(False)
-    if pc.any(exotic).as_py():
-        out = pc.replace_with_mask(out, exotic, pc.utf8_normalize(arr.filter(exotic), form="NFKC"))
-    spaced = pc.match_substring_regex(out, _WS_WORK).fill_null(False)
-    if pc.any(spaced).as_py():
-        fixed = pc.replace_substring_regex(out.filter(spaced), pattern=r"\s+", replacement=" ")
-        out = pc.replace_with_mask(out, spaced, pc.utf8_trim_whitespace(fixed))
+    if pc.any(special).as_py():
+        plain = pc.utf8_normalize(arr.filter(special), form="NFKC")
+        plain = pc.utf8_trim_whitespace(pc.replace_substring_regex(plain, pattern=r"\s+", replacement=" "))
+        out = pc.replace_with_mask(out, special, plain)
     return pc.if_else(pc.equal(out, ""), pa.scalar(None, pa.string()), out)
+
+
+@lru_cache(maxsize=1)
+def _special_pattern() -> str:
+    return _plain_pattern() + "|" + _WS_WORK + r"|\x{3000}"
 
 
 def code(arr: pa.Array) -> pa.Array:
@@ -433,9 +438,17 @@ def _name_patterns() -> list[str]:
 
 def name_norm(names: pa.Array) -> pa.Array:
     """Names without legal-form affixes, bracketed place names and branch suffixes (for duplicate review)."""
-    out = names
+    out = _contiguous(names)
     for pattern in _name_patterns():
-        out = pc.replace_substring_regex(out, pattern=pattern, replacement="")
+        hit = pc.match_substring_regex(out, pattern).fill_null(False)
+        hits = pc.sum(hit).as_py() or 0
+        if hits == 0:
+            continue
+        if hits * 2 > len(out):  # most rows: rewrite the column; else only the rows that match
+            out = pc.replace_substring_regex(out, pattern=pattern, replacement="")
+        else:
+            fixed = pc.replace_substring_regex(out.filter(hit), pattern=pattern, replacement="")
+            out = pc.replace_with_mask(out, hit, fixed)
     return pc.if_else(pc.equal(out, ""), names, out)
 
 

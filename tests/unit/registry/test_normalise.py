@@ -249,3 +249,38 @@ def test_dates_column_equals_parse_date(values: list[str | None]) -> None:
             assert not good and d is None, v
         else:
             assert good and d == want, v
+
+
+_NAME_PARTS = [
+    *"杭州西湖科技()（） ",
+    "有限公司",
+    "股份有限公司",
+    "分公司",
+    "浙江",
+    "杭州市",
+    "(杭州)",
+    "集团",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=6).map("".join)),
+        max_size=12,
+    )
+)
+def test_name_norm_column_equals_the_patterns_applied_in_turn(values: list[str | None]) -> None:
+    import re
+
+    names = pa.array(values, pa.string())
+    want = []
+    for v in values:
+        if v is None:
+            want.append(None)
+            continue
+        out = v
+        for p in norm._name_patterns():
+            out = re.sub(p, "", out)
+        want.append(out or v)
+    assert norm.name_norm(names).to_pylist() == want
