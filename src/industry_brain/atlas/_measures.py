@@ -373,6 +373,37 @@ class Measures:
             return None
         return CONCENTRATED if self.named_share[j] >= CONCENTRATED_SHARE else DISPERSED
 
+    def top_lists(self, k: int = 3) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Every unit's top ``k`` fields and every field's top ``k`` units at once, as codes (the same lists as
+        :meth:`top_fields` / :meth:`top_units`, computed in one pass over the table)."""
+        c = self.counts
+        by_unit = _leading(c.T, self._field_code_rank, k)  # (k, units)
+        by_field = _leading(c, self._unit_code_rank, k)  # (k, fields)
+        ok_u = np.take_along_axis(c.T, by_unit, axis=0) > 0
+        ok_f = np.take_along_axis(c, by_field, axis=0) > 0
+        fields, units = self.fields, self.units
+        return (
+            {
+                u: [fields[j] for j, ok in zip(by_unit[:, i], ok_u[:, i], strict=True) if ok]
+                for i, u in enumerate(units)
+            },
+            {
+                f: [units[i] for i, ok in zip(by_field[:, j], ok_f[:, j], strict=True) if ok]
+                for j, f in enumerate(fields)
+            },
+        )
+
+    def leaders(self) -> dict[str, list[str]]:
+        """:meth:`fields_led` (``sole=True``) of every unit at once."""
+        c = self.counts
+        first = (c > 0) & (self.rank_in_field == 1) & self._sole_first[None, :]
+        ui, fj = np.nonzero(first)
+        order = np.lexsort((self._field_code_rank[fj], -c[ui, fj], ui))
+        out: dict[str, list[str]] = {u: [] for u in self.units}
+        for i, j in zip(ui[order], fj[order], strict=True):
+            out[self.units[i]].append(self.fields[j])
+        return out
+
     def units_at_least(self, field_code: str, floor: int = NAMED_FLOOR) -> list[str]:
         j = self.field_index(field_code)
         col = self.counts[:, j]

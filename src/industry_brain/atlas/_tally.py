@@ -324,49 +324,56 @@ def measure_table(
     n = tbl.num_rows
     from concurrent.futures import ThreadPoolExecutor
 
-    # 1. dictionary-encode the two code columns side by side (Arrow releases the GIL): the only pass that
-    #    reads the strings
+    cols = [unit_col, field_col] + ([future_col] if future_col else [])
+    batches = [rb for rb in tbl.select(cols).to_batches() if rb.num_rows]
+    # 1. dictionary-encode the two code columns of every batch, side by side (Arrow releases the GIL): the only
+    #    pass that reads the strings
     with ThreadPoolExecutor(max_workers=2) as pool:
-        fu = pool.submit(_dictionary_chunks, tbl.column(unit_col))
-        ff = pool.submit(_dictionary_chunks, tbl.column(field_col))
-        uchunks, fchunks = fu.result(), ff.result()
+        uenc = [pool.submit(_dictionary_chunks, pa.chunked_array([rb.column(0)])) for rb in batches]
+        fenc = [pool.submit(_dictionary_chunks, pa.chunked_array([rb.column(1)])) for rb in batches]
+        uchunks = [f.result()[0] for f in uenc]
+        fchunks = [f.result()[0] for f in fenc]
     unit_codes = list(units) if units is not None else _sorted_codes(uchunks)
     field_codes = list(fields) if fields is not None else _sorted_codes(fchunks)
     nu, nf = len(unit_codes), len(field_codes)
-    # 2. one key per enterprise, unit × width + field, through two small look-up tables: an unknown or
-    #    missing unit is row nu; an unknown field column nf, a missing one column nf + 1
-    width = nf + 2
-    dtype = np.int32 if (nu + 1) * width < 2**31 else np.int64
-    key = _gather(uchunks, unit_codes, unknown=nu, null=nu, scale=width, dtype=dtype)
-    key += _gather(fchunks, field_codes, unknown=nf, null=nf + 1, scale=1, dtype=dtype)
-    # 3. one bincount
-    ext = np.bincount(key, minlength=(nu + 1) * width).reshape(nu + 1, width)
+    width = nf + 2  # column nf: a field outside ``fields``; nf + 1: no field. Row nu: no or unknown unit.
+    codes = list(future_codes if future_codes is not None else FUTURE_CODES)
+    ext = np.zeros((nu + 1) * width, dtype=np.int64)
+    fkeys = []
+    for rb, (uidx, udict), (fidx, fdict) in zip(batches, uchunks, fchunks, strict=True):
+        # 2. count in the batch's dictionary space (one multiply-add and one bincount over the rows), then map
+        #    the small dictionary × dictionary table onto units × fields
+        du, df = len(udict) + 1, len(fdict) + 1
+        ui = _indices(uidx, len(udict))
+        small = _pair_counts(ui, _indices(fidx, len(fdict)), df, du * df)
+        urow = _lookup(udict, unit_codes, unknown=nu, null=nu)
+        fcol = _lookup(fdict, field_codes, unknown=nf, null=nf + 1)
+        target = (urow[:, None] * width + fcol[None, :]).ravel()
+        ext += np.bincount(target, weights=small, minlength=ext.size).astype(np.int64)
+        if future_col is None or not codes:
+            continue
+        chunk = rb.column(2)
+        if not (pa.types.is_list(chunk.type) or pa.types.is_large_list(chunk.type)):
+            raise InputError(
+                f"column {future_col!r} must hold lists of future-industry codes, got {chunk.type}",
+                field=future_col,
+            )
+        flat = pc.list_flatten(chunk)
+        if len(flat):
+            parent = pc.list_parent_indices(chunk).to_numpy()
+            (kidx, kdict) = _dictionary_chunks(pa.chunked_array([flat]))[0]
+            k = _lookup(kdict, codes, unknown=-1, null=-1)[_indices(kidx, len(kdict))]
+            u = urow[ui[parent]]
+            ok = (k >= 0) & (u < nu)
+            fkeys.append(u[ok] * len(codes) + k[ok])
+    ext = ext.reshape(nu + 1, width)
     counts = ext[:nu, :nf]
     unlocated = int(ext[nu].sum())
     other = int(ext[:nu, nf].sum())
     null_fields = int(ext[:nu, nf + 1].sum())
-
-    codes = list(future_codes if future_codes is not None else FUTURE_CODES)
     future = np.zeros((nu, len(codes)), dtype=np.int64)
-    if future_col is not None and codes:
-        start = 0
-        fkeys = []
-        for chunk in tbl.column(future_col).chunks:
-            if not (pa.types.is_list(chunk.type) or pa.types.is_large_list(chunk.type)):
-                raise InputError(
-                    f"column {future_col!r} must hold lists of future-industry codes, got {chunk.type}",
-                    field=future_col,
-                )
-            flat = pc.list_flatten(chunk)
-            if len(flat):
-                parent = pc.list_parent_indices(chunk).to_numpy().astype(np.int64) + start
-                k = _gather(_dictionary_chunks(pa.chunked_array([flat])), codes, -1, -1, 1, np.int64)
-                u = key[parent] // width
-                ok = (k >= 0) & (u < nu)
-                fkeys.append(u[ok].astype(np.int64) * len(codes) + k[ok])
-            start += len(chunk)
-        if fkeys:
-            future = np.bincount(np.concatenate(fkeys), minlength=nu * len(codes)).reshape(nu, len(codes))
+    if fkeys:
+        future = np.bincount(np.concatenate(fkeys), minlength=nu * len(codes)).reshape(nu, len(codes))
     basis = {
         "source": "table",
         "vintage": vintage,
@@ -435,28 +442,33 @@ def _sorted_codes(chunks: list[tuple[Any, list[str | None]]]) -> list[str]:
     return sorted({c for _, d in chunks for c in d if c is not None})
 
 
-def _gather(
-    chunks: list[tuple[Any, list[str | None]]],
-    codes: list[str],
-    unknown: int,
-    null: int,
-    scale: int,
-    dtype: Any,
-) -> np.ndarray:
-    """``scale`` × the position in ``codes`` of every value (``unknown`` / ``null`` for the others)."""
+#: Rows counted per block: the block's keys stay in cache and no array as long as the register is allocated.
+_BLOCK = 1 << 20
+
+
+def _pair_counts(a: np.ndarray, b: np.ndarray, width: int, size: int) -> np.ndarray:
+    """``bincount(a × width + b)`` with ``size`` bins, in blocks of :data:`_BLOCK` rows."""
+    out = np.zeros(size, dtype=np.int64)
+    buf = np.empty(min(len(a), _BLOCK), dtype=np.intp)
+    for start in range(0, len(a), _BLOCK):
+        stop = min(start + _BLOCK, len(a))
+        key = buf[: stop - start]
+        np.multiply(a[start:stop], width, out=key, dtype=np.intp, casting="unsafe")
+        np.add(key, b[start:stop], out=key, casting="unsafe")
+        out += np.bincount(key, minlength=size)
+    return out
+
+
+def _indices(indices: Any, size: int) -> np.ndarray:
+    """Dictionary indices as numpy, a null as ``size`` (one past the dictionary)."""
+    return indices.fill_null(size).to_numpy() if indices.null_count else indices.to_numpy()
+
+
+def _lookup(dictionary: list[str | None], codes: list[str], unknown: int, null: int) -> np.ndarray:
+    """Position in ``codes`` of each dictionary value, then of a null (index ``len(dictionary)``)."""
     position = {c: i for i, c in enumerate(codes)}
-    parts = []
-    for indices, dictionary in chunks:
-        lut = np.array(
-            [position.get(c, unknown) * scale if c is not None else null * scale for c in dictionary]
-            + [null * scale],
-            dtype=dtype,
-        )
-        idx = indices.fill_null(len(dictionary)).to_numpy() if indices.null_count else indices.to_numpy()
-        parts.append(lut[idx])
-    if not parts:
-        return np.zeros(0, dtype=dtype)
-    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+    values = [position.get(c, unknown) if c is not None else null for c in dictionary]
+    return np.array([*values, null], dtype=np.int64)
 
 
 def _where(hightech_only: bool, year: int | None, synthetic: bool | None) -> tuple[str, list[Any]]:

@@ -109,3 +109,23 @@ def test_vectorised_measures_match_their_definitions(c: np.ndarray) -> None:
             if c[i, j] > 0 and c[i, j] == c[:, j].max() and int((c[:, j] == c[i, j]).sum()) == 1
         ]
         assert m.fields_led(u) == sorted(led, key=lambda f: (-int(c[i, fields.index(f)]), f))
+    # the whole-table forms give the same lists
+    top_fields, top_units = m.top_lists(3)
+    assert top_fields == {u: [x.code for x in m.top_fields(u, 3)] for u in units}
+    assert top_units == {f: [x.code for x in m.top_units(f, 3)] for f in fields}
+    assert m.leaders() == {u: m.fields_led(u) for u in units}
+
+
+def test_counting_in_blocks_gives_the_same_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    from industry_brain.atlas import _tally
+
+    rng = np.random.default_rng(11)
+    unit = rng.choice([*UNITS, None], size=1000).tolist()
+    field = rng.choice([*FIELDS, None], size=1000).tolist()
+    table = pa.table({"unit": pa.array(unit, pa.string()), "field": pa.array(field, pa.string())})
+    whole = measure_table(table, units=UNITS, fields=FIELDS)
+    monkeypatch.setattr(_tally, "_BLOCK", 7)
+    blocked = measure_table(table, units=UNITS, fields=FIELDS)
+    assert np.array_equal(whole.counts, blocked.counts) and whole.basis == blocked.basis
+    want = Counter((u, f) for u, f in zip(unit, field, strict=True) if u is not None and f is not None)
+    assert blocked.counts.tolist() == [[want[u, f] for f in FIELDS] for u in UNITS]
