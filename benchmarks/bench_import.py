@@ -536,12 +536,13 @@ def _contender(kind: str, csv_path: Path, rows: int) -> dict[str, object]:
     return out
 
 
-def _run_child(kind: str, csv_path: Path, rows: int) -> dict[str, object]:
+def _run_child(kind: str, csv_path: Path, rows: int, **extra: object) -> dict[str, object]:
     import json
     import subprocess
 
+    more = [f"--{k}={v}" for k, v in extra.items()]
     proc = subprocess.run(
-        [sys.executable, __file__, "--contender", kind, "--file", str(csv_path), "--rows", str(rows)],
+        [sys.executable, __file__, "--contender", kind, "--file", str(csv_path), "--rows", str(rows), *more],
         capture_output=True,
         text=True,
         check=False,

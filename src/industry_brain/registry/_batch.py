@@ -398,7 +398,8 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
         # codes loaded more than once by this batch: identical repeats collapse, different ones conflict
         groups = st.fetchall(
             "SELECT uscc, list(source_row ORDER BY source_row), count(DISTINCT record_hash) FROM enterprise_record"
-            " WHERE batch_id = ? AND uscc IN (SELECT uscc FROM _ib_keys WHERE ok GROUP BY uscc HAVING count(*) > 1)"
+            " WHERE batch_id = ? AND uscc IN (SELECT uscc FROM _ib_keys WHERE ok AND hash(uscc) IN"
+            " (SELECT hash(uscc) FROM _ib_keys WHERE ok GROUP BY 1 HAVING count(*) > 1))"
             " GROUP BY uscc ORDER BY min(source_row)",
             [batch_id],
         )
@@ -457,13 +458,14 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
         )
         con.unregister("_ib_dropped")
     if created:
-        # probable duplicates: one normalised name under different or missing codes
+        # probable duplicates: one normalised name under different or missing codes; candidates found first by
+        # a 64-bit hash of the name (cheaper to group than the text), then grouped exactly
         con.execute(
             "INSERT INTO duplicate_review SELECT ?, name_norm, list(DISTINCT source_row ORDER BY source_row),"
             " list(DISTINCT uscc ORDER BY uscc) FILTER (WHERE uscc IS NOT NULL),"
             " CASE WHEN bool_or(uscc IS NULL OR NOT ok) THEN 'same_name_missing_code' ELSE 'same_name' END"
-            " FROM _ib_keys WHERE name_norm IN"
-            " (SELECT name_norm FROM _ib_keys WHERE name_norm <> '' GROUP BY name_norm HAVING count(*) > 1)"
+            " FROM _ib_keys WHERE name_norm <> '' AND hash(name_norm) IN"
+            " (SELECT hash(name_norm) FROM _ib_keys WHERE name_norm <> '' GROUP BY 1 HAVING count(*) > 1)"
             " GROUP BY name_norm HAVING count(DISTINCT coalesce(uscc, '#' || source_row)) > 1",
             [batch_id],
         )
