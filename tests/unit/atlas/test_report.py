@@ -54,6 +54,15 @@ class Tags(HTMLParser):
         return [a for t, a in self.tags if name in a and (tag is None or t == tag)]
 
 
+def workbook(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every sheet's rows (the file is closed again: read-only workbooks keep it open otherwise)."""
+    wb = load_workbook(path, read_only=True)
+    try:
+        return {name: list(wb[name].iter_rows(values_only=True)) for name in wb.sheetnames}
+    finally:
+        wb.close()
+
+
 def parse(path: Path) -> Tags:
     p = Tags()
     p.feed(path.read_text(encoding="utf-8"))
@@ -152,8 +161,7 @@ def test_future_industry_view(built: tuple[Measures, ReportResult]) -> None:
     for code in mapped:
         assert (r.out / f"maps/map-2019-future-{code}-zh.png").is_file()
     # the XLSX future sheet holds the same counts
-    ws = load_workbook(r.xlsx, read_only=True)["future"]
-    values = list(ws.iter_rows(values_only=True))
+    values = workbook(r.xlsx)["future"]
     assert values[1][2:9] == tuple(FUTURE_CODES)
     assert np.array_equal(np.array([row[2:9] for row in values[2:]], dtype=int), m.future)
 
@@ -169,7 +177,7 @@ def test_missing_sections_say_why(built: tuple[Measures, ReportResult]) -> None:
 
 def test_xlsx_sheets_have_the_shapes_of_their_tables(built: tuple[Measures, ReportResult]) -> None:
     m, r = built
-    wb = load_workbook(r.xlsx, read_only=True)
+    wb = workbook(r.xlsx)
     expected = {
         "units": (14, 12),
         "fields": (8, 10),
@@ -179,24 +187,24 @@ def test_xlsx_sheets_have_the_shapes_of_their_tables(built: tuple[Measures, Repo
         "unit_blurbs": (14, 9),
         "field_blurbs": (8, 8),
     }
-    assert wb.sheetnames == ["about", *expected]
+    assert list(wb) == ["about", *expected]
     for name, (nrows, ncols) in expected.items():
-        rows = list(wb[name].iter_rows(values_only=True))
+        rows = wb[name]
         assert len(rows) == 2 + nrows, name
         assert all(len(row) == ncols for row in rows), name
         assert all(any("\u4e00" <= ch <= "\u9fff" for ch in str(h)) for h in rows[0]), name  # Chinese headers
         assert all(str(c).isascii() and str(c).replace("_", "").isalnum() for c in rows[1]), name  # ASCII ids
         assert r.sections["sheets"][name] == nrows
-    matrix = list(wb["matrix"].iter_rows(values_only=True))
+    matrix = wb["matrix"]
     assert [row[0] for row in matrix[2:]] == m.units
     assert np.array_equal(np.array([row[2:10] for row in matrix[2:]], dtype=int), m.counts)
     assert [row[10] for row in matrix[2:]] == [int(v) for v in m.unit_totals]
-    cells = list(wb["cells"].iter_rows(values_only=True))
+    cells = wb["cells"]
     ids = cells[1]
     by = {(row[ids.index("unit")], row[ids.index("field")]): row for row in cells[2:]}
     assert by["330108", "10"][ids.index("count")] == 466
     assert by["330108", "10"][ids.index("rank_in_field")] == 1
-    units = list(wb["units"].iter_rows(values_only=True))
+    units = wb["units"]
     shares = [row[units[1].index("share_pct")] for row in units[2:]]
     assert sum(shares) == pytest.approx(100, abs=0.01)
 
@@ -262,7 +270,7 @@ def test_reconstruction_page_marks_every_cell(tmp_path: Path) -> None:
             assert lo <= truth.value <= hi
             assert (lo < hi) == (truth.status == "estimated")
     assert {a["data-figure"] for a in tags.with_attr("data-figure", "tr")} == rec.relaxed_ids()
-    ws = list(load_workbook(r.xlsx, read_only=True)["reconstruction"].iter_rows(values_only=True))
+    ws = workbook(r.xlsx)["reconstruction"]
     assert len(ws) == 2 + 112
     assert sum(1 for row in ws[2:] if row[5] == "printed") == rec.marks()["printed"]
 
@@ -311,7 +319,7 @@ def test_check_page_and_sheet_hold_every_printed_figure(tmp_path: Path) -> None:
         shown = {a["data-summary"] for a in tags.with_attr("data-summary")}
         assert shown == set(report.summary)
         assert r.sections["check_summary"] == report.summary
-        sheet = list(load_workbook(r.xlsx, read_only=True)["check"].iter_rows(values_only=True))
+        sheet = workbook(r.xlsx)["check"]
         ids = sheet[1]
         assert len(sheet) == 2 + len(report.rows)
         assert [row[ids.index("id")] for row in sheet[2:]] == [row.id for row in report.rows]
