@@ -102,7 +102,9 @@ def import_file(
     mapping_dict = mapping if isinstance(mapping, dict) or mapping is None else load_mapping(mapping)
     t0 = time.perf_counter()
     src = open_source(p, sheet=sheet, mapping=mapping_dict)
-    sha = _sha256(p)
+    # the file's hash is computed beside the import; only a source's later version waits for it (no-op check)
+    hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ib-sha256")
+    sha_future = hasher.submit(_sha256, p)
     source_name = source or p.stem
     own = store is None
     st = store if store is not None else open_store()
@@ -113,6 +115,7 @@ def import_file(
             "ORDER BY batch_id DESC LIMIT 1",
             [source_name],
         )
+        sha = sha_future.result() if prev is not None else ""
         if (
             prev is not None
             and prev[1] == sha
@@ -147,8 +150,15 @@ def import_file(
             _load(
                 st, src, report, synthetic=synthetic, progress=progress, classify=classify, t0=t0, scope=scope
             )
+            if not report.sha256:
+                report.sha256 = sha_future.result()
+                st.execute(
+                    "UPDATE import_batch SET sha256 = ?, report = ? WHERE batch_id = ?",
+                    [report.sha256, json.dumps(report.to_dict(), ensure_ascii=False), report.batch_id],
+                )
         return report
     finally:
+        hasher.shutdown(wait=False, cancel_futures=True)
         if own:
             st.close()
 

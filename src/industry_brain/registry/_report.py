@@ -14,7 +14,10 @@ class ImportReport:
     ``rows_warned`` are loaded rows with a recorded warning; ``records_loaded`` counts distinct credit codes
     (identical repeats collapse into one record). Versions: ``added/changed/removed/unchanged`` compare with
     ``previous_batch_id``, the newest earlier batch of the same ``source``. ``noop`` means the file was this
-    source's newest version already, and nothing was written.
+    source's newest version already, and nothing was written. ``stage_seconds`` is the time spent in each
+    stage; the next chunk is read, validated and placed while the previous one loads, so the stages overlap
+    and their sum can exceed ``seconds``. ``classified`` is False for a batch imported with ``classify=False``
+    until :func:`~industry_brain.registry.classify_batch` has run on it.
     """
 
     batch_id: int
