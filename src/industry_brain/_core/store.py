@@ -16,7 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from industry_brain._core.errors import InternalError
+from industry_brain._core.errors import ConflictError, InternalError
+from industry_brain._core.i18n import Catalog
 
 if TYPE_CHECKING:
     import duckdb
@@ -119,6 +120,15 @@ class Store:
         self.close()
 
 
+_BUSY = Catalog({
+    "store_busy": (
+        "数据库 {path} 正被另一个进程使用（通常是正在运行的 ib serve）：请先停止它，或在仪表盘中导入",
+        "the database {path} is in use by another process (usually a running ib serve): stop it first, "
+        "or import through the dashboard",
+    ),
+})
+
+
 def open_store(path: Path | str | None = None, *, read_only: bool = False) -> Store:
     """Open (creating and migrating as needed) the DuckDB file; ``":memory:"`` for a throwaway store."""
     import duckdb
@@ -135,6 +145,11 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False) -> St
     try:
         con = duckdb.connect(str(target), read_only=read_only)
     except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            # DuckDB allows one writing process per file: usually a running ``ib serve`` holds it.
+            raise ConflictError(
+                _BUSY.t("store_busy", path=str(target)), path=str(target), reason=str(exc)
+            ) from exc
         raise InternalError(f"cannot open the store {str(target)!r}: {exc}", path=str(target)) from exc
     store = Store(con, target)
     if not read_only:
