@@ -266,18 +266,22 @@ def timed_pairs(
 
 
 def traced_peak(fn: Any, arg: Any) -> tuple[int, int]:
-    """(tracemalloc peak, Arrow pool peak growth) in bytes, for one run."""
+    """(tracemalloc peak, Arrow's peak allocation) in bytes, for one run: Arrow allocates through a proxy pool
+    for the run, so that its peak is the run's own."""
     import pyarrow as pa
 
     gc.collect()
-    pool = pa.default_memory_pool()
-    before_arrow = pool.bytes_allocated()
+    parent = pa.default_memory_pool()
+    proxy = pa.proxy_memory_pool(parent)
+    pa.set_memory_pool(proxy)
     tracemalloc.start()
-    fn(arg)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    arrow = max(0, pool.max_memory() - before_arrow) if pool.max_memory() is not None else 0
-    return peak, arrow
+    try:
+        fn(arg)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        pa.set_memory_pool(parent)
+    return peak, int(proxy.max_memory() or 0)
 
 
 def peak_rss_mib() -> float:
