@@ -10,7 +10,8 @@ follow a Zipf-like law (a few metropolitan districts hold most firms, s = 1.05 o
 follow a Zipf-like law city-wide (s = 1.1) and every county has a specialty field that draws 25% of its firms,
 so that location quotients and strong clusters mean something. About 7% of enterprises are classified into one
 of the 7 future industries, 1% into two. Columns are plain Arrow strings (what a Parquet or CSV register gives),
-handed to pandas as object columns (pandas' default).
+handed to pandas as its default string columns (``str``, Arrow-backed in pandas 3) with a list (or None) per
+enterprise for the future industries.
 
 "All measures", for both contenders: counts by unit × field and by unit × future industry; unit and field
 totals; every share; competition ranks (unit, field, unit within field, field within unit); location quotients
@@ -131,7 +132,7 @@ def generate(n: int, seed: int = 2019) -> tuple[Any, dict[str, Any]]:
 
 
 def to_pandas(table: Any) -> Any:
-    """The same register as pandas gets it: object columns, a list (or None) per enterprise."""
+    """The same register as pandas gets it: its default string columns, a list (or None) per enterprise."""
     import pandas as pd
 
     df = table.select(["county", "field_l3"]).to_pandas()
