@@ -337,16 +337,23 @@ def dates(arr: pa.Array) -> tuple[pa.Array, np.ndarray]:
     iso = pc.match_substring_regex(arr, _ISO_DATE).fill_null(False)
     if not pc.any(iso).as_py():
         return by_distinct(arr, parse_date, pa.date32())
-    stamp = pc.strptime(
-        pc.if_else(iso, arr, pa.scalar(None, pa.string())), format="%Y-%m-%d", unit="s", error_is_null=True
-    )
-    year = pc.year(stamp)
+    candidates = pc.if_else(iso, arr, pa.scalar(None, pa.string()))
+    try:
+        read = pc.cast(candidates, pa.date32())  # Arrow's ISO reader rejects impossible days (2019-02-30)
+    except pa.ArrowInvalid:
+        # some impossible day among them: read with strptime, which rolls such days over (2019-02-30 → 03-02),
+        # and keep a date only when it reads back the same
+        read = pc.cast(pc.strptime(candidates, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
+        read = pc.if_else(
+            pc.equal(pc.strftime(read, format="%Y-%m-%d"), arr).fill_null(False),
+            read,
+            pa.scalar(None, pa.date32()),
+        )
+    year = pc.year(read)
     fast = pc.and_(
-        pc.is_valid(stamp), pc.and_(pc.greater_equal(year, MIN_YEAR), pc.less_equal(year, MAX_YEAR))
+        pc.is_valid(read), pc.and_(pc.greater_equal(year, MIN_YEAR), pc.less_equal(year, MAX_YEAR))
     )
-    read = pc.cast(stamp, pa.date32())
-    # the parser rolls impossible days over (2019-02-30 → 03-02): a date counts only when it reads back the same
-    fast = pc.and_(fast, pc.equal(pc.strftime(read, format="%Y-%m-%d"), arr)).fill_null(False)
+    fast = fast.fill_null(False)
     if pc.all(pc.or_(fast, pc.is_null(arr))).as_py():
         return pc.if_else(fast, read, pa.scalar(None, pa.date32())), np.ones(len(arr), dtype=bool)
     rest = pc.if_else(fast, pa.scalar(None, pa.string()), arr)
