@@ -403,6 +403,9 @@ def _declared(value: str) -> Row:
     return (*row[:5], "declared", 0.95, value)
 
 
+_QTXQ_ADMINISTRATORS = ("330104", "330109")  # 江干区, 萧山区
+
+
 def _combine(addr: Row, code: str | None, declared: str | None) -> Row:
     if declared:
         dec = _declared(declared)
@@ -410,6 +413,9 @@ def _combine(addr: Row, code: str | None, declared: str | None) -> Row:
             # The address agrees with the declared district on one of the two maps: keep its finer reading
             # (street, and the unit on the other map), e.g. declared 上城区 (2021) + 江干区… → 江干 on the 2019 map.
             agrees = addr[3] is not None and addr[4] is not None and (addr[3] == dec[3] or addr[4] == dec[4])
+            # 钱塘新区 (2019) was administered by 江干区 (下沙, 白杨) and 萧山区 (大江东): a register that declares
+            # the administrative district of a street there still belongs to 钱塘新区 on the magazine's map.
+            agrees = agrees or (addr[3] == QTXQ and dec[3] in _QTXQ_ADMINISTRATORS)
             if agrees and addr[5] in ("address", "street", "gazetteer"):
                 return (*addr[:5], "declared", 0.95, f"{declared}; {addr[7]}")
             return dec

@@ -284,3 +284,13 @@ def test_declared_2021_name_with_older_address() -> None:
     assert (p.method, p.map_unit_2019, p.district_2021) == ("declared", "330104", "330102")
     p = resolve_address("杭州市西湖区文三路", declared="滨江区")  # disagreement: the register's own value wins
     assert (p.method, p.map_unit_2019, p.district_2021, p.street) == ("declared", "330108", "330108", None)
+
+
+def test_declared_administrative_district_of_a_qiantang_street() -> None:
+    # 下沙街道 was administered by 江干区 in 2019 but lies in 钱塘新区 on the magazine's map (钱塘区 in 2021)
+    p = resolve_address("杭州市江干区下沙街道6号大街452号", declared="江干区")
+    assert (p.method, p.map_unit_2019, p.district_2021) == ("declared", "QTXQ", "330114")
+    p = resolve_address("萧山区义蓬街道义府大街", declared="萧山区")  # 大江东 streets of 萧山区
+    assert (p.map_unit_2019, p.district_2021) == ("QTXQ", "330114")
+    p = resolve_address("杭州市江干区采荷路19号", declared="江干区")  # the rest of 江干 stays 江干
+    assert (p.map_unit_2019, p.district_2021) == ("330104", "330102")
