@@ -40,9 +40,24 @@ Reconstruction (``_reconstruct``): the full 14 × 8 table consistent with every 
     reconstruct(document=HANGZHOU_2019, *, ranges=True, cache=True, cache_dir=None) -> Reconstruction
     Reconstruction.table() / .cells (printed | implied | estimated with min–max) / .relaxation (the smallest
     relaxation: the three 第七位 read as a shared rank) / .drop_only (every smallest set of statements to drop)
+
+National scale (``_tally``)::
+
+    measure_table(table, *, unit_col="unit", field_col="field", ...) -> Measures   # any unit and field codes
+
+Report and maps (``_report``, ``_maps``)::
+
+    report_for_store(store, out, *, vintage=2019, lang="zh-CN", pdf=True, ...) -> ReportResult
+    write_report(measures, out, *, lang="zh-CN", pdf=True, check=None, reconstruction=None) -> ReportResult
+
+Demo register (``_demo``)::
+
+    build_demo(store, directory, *, seed=DEFAULT_SEED) -> DemoBuild   # two synthetic list versions, imported
+    is_synthetic_uscc(code) -> bool                                    # the demo's credit-code pattern
 """
 
 from industry_brain.atlas._check import CheckReport, CheckRow, check, check_measures
+from industry_brain.atlas._demo import build_demo, is_synthetic_uscc
 from industry_brain.atlas._measures import (
     CONCENTRATED,
     CONCENTRATED_SHARE,
@@ -64,7 +79,8 @@ from industry_brain.atlas._published import (
     stored_figures,
 )
 from industry_brain.atlas._reconstruct import Cell, Reconstruction, Relaxation, reconstruct
-from industry_brain.atlas._tally import UNITS_2019, UNITS_2021, measure_frame, measure_register
+from industry_brain.atlas._report import report_for_store, write_report
+from industry_brain.atlas._tally import UNITS_2019, UNITS_2021, measure_frame, measure_register, measure_table
 
 __all__: list[str] = [
     "CONCENTRATED",
@@ -86,17 +102,22 @@ __all__: list[str] = [
     "Relaxation",
     "UnitBlurb",
     "blurbs",
+    "build_demo",
     "check",
     "check_measures",
     "competition_rank",
     "field_blurb",
+    "is_synthetic_uscc",
     "load_published",
     "measure_frame",
     "measure_register",
+    "measure_table",
     "published_document",
     "published_figures",
     "rank_phrase",
     "reconstruct",
+    "report_for_store",
     "stored_figures",
     "unit_blurb",
+    "write_report",
 ]
