@@ -8,22 +8,12 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from industry_brain.cli._atlas import app
+from industry_brain.cli._atlas import AllEnterprisesOpt as AllOpt
+from industry_brain.cli._atlas import YearOpt, app
 from industry_brain.cli._output import JsonOpt, emit
 
 VintageOpt = Annotated[int, typer.Option("--vintage", help="2019（杂志地图 14 个单元）或 2021（13 个区县）")]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="zh-CN 或 en（默认随全局 --lang / IB_LANG）")]
-AllOpt = Annotated[
-    bool,
-    typer.Option(
-        "--all-enterprises",
-        help="统计名录中全部企业，而不只是国家高新技术企业 (count every enterprise, not only high-tech ones)",
-    ),
-]
-YearOpt = Annotated[
-    int | None,
-    typer.Option("--year", help="高企证书在该年末有效（三年有效期）(certificates valid at the end of YEAR)"),
-]
 
 
 def _lang(lang: str | None) -> str:
