@@ -168,8 +168,8 @@ def _paths(home: Path, port: int) -> list[tuple[str, str]]:
     import httpx
 
     base = f"http://127.0.0.1:{port}"
-    units = [u["code"] for u in httpx.get(base + "/api/v1/units", params={"vintage": 2019}, timeout=60).json()["units"]]
-    fields = [f["code"] for f in httpx.get(base + "/api/v1/fields", timeout=60).json()["fields"]]
+    units = [u["unit"] for u in httpx.get(base + "/api/v1/units", params={"vintage": 2019}, timeout=60).json()["units"]]
+    fields = [f["field"] for f in httpx.get(base + "/api/v1/fields", timeout=60).json()["fields"]]
     items = httpx.get(base + "/api/v1/enterprises", params={"per_page": 100}, timeout=60).json()["items"]
     usccs = [e["uscc"] for e in items]
     paths: list[tuple[str, str]] = []
