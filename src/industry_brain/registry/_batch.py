@@ -203,9 +203,15 @@ def _load(
     col_list = ", ".join(cols)
     insert_records = (
         f"INSERT INTO enterprise_record (batch_id, {col_list}, record_hash)"
-        f" SELECT ?, {col_list}, {_hash_expr()} FROM _ib_chunk WHERE ok"
+        f" SELECT ?, {col_list}, record_hash FROM _ib_chunk WHERE ok"
     )
     chunks = iter(src.chunks)
+    # the records' hashes are computed on the producer's side, in a private in-memory DuckDB (the same md5
+    # expression), so that the store's connection only writes
+    import duckdb
+
+    hasher = duckdb.connect(":memory:")
+    hash_sql = f"SELECT {_hash_expr()} AS record_hash FROM _ib_rows"
 
     def produce() -> tuple[int, pa.Table, _records.Issues] | None:
         """Read, validate, place (and classify) the next chunk: runs beside the loading of the previous one."""
@@ -232,16 +238,22 @@ def _load(
                 )
         else:
             fields = _unclassified(staging.num_rows)
-        timing["classify"] += time.perf_counter() - t2
+        t3 = time.perf_counter()
+        timing["classify"] += t3 - t2
         full = pa.Table.from_arrays(
             staging.columns + placed.columns + fields.columns,
             names=staging.column_names + placed.column_names + fields.column_names,
         )
+        hasher.register("_ib_rows", full)
+        hashes = hasher.sql(hash_sql).to_arrow_table().column(0)
+        hasher.unregister("_ib_rows")
+        full = full.append_column("record_hash", hashes)
+        timing["load"] += time.perf_counter() - t3
         return len(chunk) + len(chunk.bad_rows), full, issues
 
     rows_read = 0
     created = False
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ib-import") as pool:
+    with hasher, ThreadPoolExecutor(max_workers=1, thread_name_prefix="ib-import") as pool:
         pending = pool.submit(produce)
         while (item := pending.result()) is not None:
             pending = pool.submit(produce)
