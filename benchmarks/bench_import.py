@@ -35,6 +35,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -349,7 +350,7 @@ def _peak_mib() -> float:
 # ---- the baseline: pandas.read_csv and a Python loop with the same rules --------------------------------------
 
 
-def _baseline_rules() -> dict[str, object]:
+def _baseline_rules() -> tuple[Callable[[object], str | None], Callable[[str], str], Callable[[str], str]]:
     """The scalar forms of the rules the import applies column-wise (same data, same regexes)."""
     import re
     import unicodedata
@@ -377,7 +378,7 @@ def _baseline_rules() -> dict[str, object]:
     def initials(name: str) -> str:
         return "".join(ch for ch in name.translate(table) if ch.isascii())
 
-    return {"text": text, "name_norm": name_norm, "initials": initials}
+    return text, name_norm, initials
 
 
 def baseline(csv_path: Path, rows: int, db_path: Path) -> tuple[int, int]:
@@ -392,8 +393,7 @@ def baseline(csv_path: Path, rows: int, db_path: Path) -> tuple[int, int]:
     from industry_brain.registry._columns import map_columns
     from industry_brain.registry._uscc import normalise_code
 
-    rules = _baseline_rules()
-    text, name_norm, initials = rules["text"], rules["name_norm"], rules["initials"]
+    text, name_norm, initials = _baseline_rules()
     df = pd.read_csv(csv_path, dtype=str, keep_default_na=False, na_values=[""], nrows=rows)
     cm = map_columns(list(df.columns))
     col = {f: df.columns[i] for i, f in cm.fields.items()}
@@ -402,7 +402,7 @@ def baseline(csv_path: Path, rows: int, db_path: Path) -> tuple[int, int]:
     quarantined = 0
     for i, r in enumerate(df.itertuples(index=False, name=None)):
         get = dict(zip(df.columns, r, strict=True))
-        name = text(get[col["name"]])  # type: ignore[operator]
+        name = text(get[col["name"]])
         raw_code = get[col["uscc"]]
         code = normalise_code(raw_code) if isinstance(raw_code, str) else ""
         verdict = check_uscc(code)
@@ -410,17 +410,17 @@ def baseline(csv_path: Path, rows: int, db_path: Path) -> tuple[int, int]:
             quarantined += 1
             continue
         try:
-            registered = parse_date(text(get[col["registered_on"]]))  # type: ignore[operator]
+            registered = parse_date(text(get[col["registered_on"]]))
         except ParseError:
             registered = None
-        capital_raw = text(get[col["capital"]])  # type: ignore[operator]
+        capital_raw = text(get[col["capital"]])
         try:
             capital = parse_capital(capital_raw)
         except ParseError:
             capital = None
-        address = text(get[col["address"]])  # type: ignore[operator]
-        scope = text(get[col["business_scope"]])  # type: ignore[operator]
-        entity = text(get[col["entity_type"]])  # type: ignore[operator]
+        address = text(get[col["address"]])
+        scope = text(get[col["business_scope"]])
+        entity = text(get[col["entity_type"]])
         place = resolve_address(address, code[2:8])
         if code in seen:
             quarantined += 1
@@ -434,7 +434,7 @@ def baseline(csv_path: Path, rows: int, db_path: Path) -> tuple[int, int]:
                 name_norm(name),
                 initials(name),
                 registered,
-                entity,  # type: ignore[operator]
+                entity,
                 capital[0] if capital else None,
                 capital[1] if capital else None,
                 capital_raw,

@@ -466,7 +466,7 @@ def _open_xlsx(path: Path, sheet: str | None, mapping: dict[str, str | None] | N
             raise ParseError(
                 f"file {str(path)!r}, sheet {name!r} is unreadable: {exc}", file=str(path)
             ) from exc
-        rows = [[cell_text(v) for v in r] for _, r in head]
+        rows: list[list[object]] = [[cell_text(v) for v in r] for _, r in head]
         first_rows = first_rows or rows
         idx = find_header(rows, mapping)
         if idx is None:

@@ -236,7 +236,7 @@ def stage(chunk: Chunk, cm: ColumnMap, *, synthetic: bool) -> tuple[pa.Table, Is
         if len(bad_idx):
             vals = values.take(pa.array(bad_idx)).to_pylist()
             for i, v in zip(bad_idx, vals, strict=True):
-                issues.add(int(rows[i]), fld, code, v, **kw)
+                issues.add(int(rows[i]), fld, code, v, None, **kw)
 
     reg_text = norm.text(col("registered_on"))
     registered_on, d_ok = norm.dates(reg_text)
