@@ -702,3 +702,37 @@ def test_the_real_register(tmp_path: Path, store: Store) -> None:
     assert held is not None and held[0] == r.records_loaded
     again = import_file(REAL_REGISTRATIONS, store=store, source="hangzhou")
     assert again.noop and len(list_batches(store)) == 1
+
+
+def test_many_small_chunks_give_the_same_register_and_the_first_foreign_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from industry_brain._core.errors import PermissionDeniedError
+    from industry_brain.registry import _readers
+
+    rows = [
+        *_varied_rows(3000),
+        row(5),
+        row(5, 注册地址="杭州市西湖区文三路1号"),
+    ]  # code 5 three times: conflict
+    p = write_csv(tmp_path / "chunks.csv", rows)
+    cols = "source_row, uscc, name, name_norm, name_initials, registered_on, map_unit_2019, geo_method"
+    with open_store(tmp_path / "one.duckdb") as st:
+        whole = import_file(p, store=st)
+        want = st.fetchall(f"SELECT {cols} FROM enterprise ORDER BY source_row")
+        want_q = q(st, whole.batch_id)
+    monkeypatch.setattr(_readers, "CSV_CHUNK_BYTES", 4096)  # ~30 rows a chunk, validated by two workers
+    with open_store(tmp_path / "many.duckdb") as st:
+        split = import_file(p, store=st)
+        assert st.fetchall(f"SELECT {cols} FROM enterprise ORDER BY source_row") == want
+        assert q(st, split.batch_id) == want_q
+        assert (split.rows_read, split.rows_loaded, split.duplicate_conflicts) == (3002, 2996, 1)
+        with pytest.raises(PermissionDeniedError) as exc:
+            import_file(p, store=st, source="scoped", allowed_units=["330106", "330108", "330110"])
+    # the file's rows outside 西湖/滨江/余杭 start at row 5 (萧山区), 6 (上城区), 7 (拱墅区), 11, 12
+    assert exc.value.details["first_rows"] == [5, 6, 7, 11, 12]
+    assert {u["map_unit_2019"]: u["first_rows"][0] for u in exc.value.details["foreign_units"]} == {
+        "330109": 5,
+        "330102": 6,
+        "330105": 7,
+    }

@@ -20,9 +20,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Collection
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -206,27 +208,37 @@ def _load(
         f" SELECT ?, {col_list}, record_hash FROM _ib_chunk WHERE ok"
     )
     chunks = iter(src.chunks)
-    # the records' hashes are computed on the producer's side, in a private in-memory DuckDB (the same md5
-    # expression), so that the store's connection only writes
+    # the records' hashes are computed on the workers' side, each in its own cursor of a private in-memory
+    # DuckDB (the same md5 expression), so that the store's connection only writes
     import duckdb
 
     hasher = duckdb.connect(":memory:")
     hash_sql = f"SELECT {_hash_expr()} AS record_hash FROM _ib_rows"
+    local = threading.local()
+    cursors: list[Any] = []
+    lock = threading.Lock()
 
-    def produce() -> tuple[int, pa.Table, _records.Issues] | None:
-        """Read, validate, place (and classify) the next chunk: runs beside the loading of the previous one."""
+    def clock(stage: str, since: float) -> float:
+        now = time.perf_counter()
+        with lock:
+            timing[stage] += now - since
+        return now
+
+    def read() -> Any:
+        return next(chunks, None)
+
+    def work(reading: Future[Any]) -> tuple[int, pa.Table, _records.Issues] | None:
+        """Validate, place (and classify) one chunk: runs beside the loading of the previous ones."""
         t = time.perf_counter()
-        chunk = next(chunks, None)
+        chunk = reading.result()
         if chunk is None:
             return None
         staging, issues = _records.stage(chunk, src.column_map, synthetic=synthetic)
-        t1 = time.perf_counter()
-        timing["read_validate"] += t1 - t
+        t = clock("read_validate", t)
         placed = _enrichment.place(staging)
         if scope is not None:
             scope.check(staging, placed)
-        t2 = time.perf_counter()
-        timing["place"] += t2 - t1
+        t = clock("place", t)
         if classify:
             fields, unknown = _enrichment.classify(staging)
             for i in np.flatnonzero(unknown & staging.column("ok").to_numpy()):
@@ -238,25 +250,40 @@ def _load(
                 )
         else:
             fields = _unclassified(staging.num_rows)
-        t3 = time.perf_counter()
-        timing["classify"] += t3 - t2
+        t = clock("classify", t)
         full = pa.Table.from_arrays(
             staging.columns + placed.columns + fields.columns,
             names=staging.column_names + placed.column_names + fields.column_names,
         )
-        hasher.register("_ib_rows", full)
-        hashes = hasher.sql(hash_sql).to_arrow_table().column(0)
-        hasher.unregister("_ib_rows")
+        cursor = getattr(local, "cursor", None)
+        if cursor is None:
+            cursor = local.cursor = hasher.cursor()
+            with lock:
+                cursors.append(cursor)
+        cursor.register("_ib_rows", full)
+        hashes = cursor.sql(hash_sql).to_arrow_table().column(0)
+        cursor.unregister("_ib_rows")
         full = full.append_column("record_hash", hashes)
-        timing["load"] += time.perf_counter() - t3
+        clock("load", t)
         return len(chunk) + len(chunk.bad_rows), full, issues
 
     rows_read = 0
     created = False
-    with hasher, ThreadPoolExecutor(max_workers=1, thread_name_prefix="ib-import") as pool:
-        pending = pool.submit(produce)
-        while (item := pending.result()) is not None:
-            pending = pool.submit(produce)
+    # chunks are read one after another (in order), validated by two workers (one when classifying: the
+    # classifier keeps caches of its own), and loaded in order by this thread
+    workers = 1 if classify else 2
+    pending: deque[Future[tuple[int, pa.Table, _records.Issues] | None]] = deque()
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ib-read")
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ib-validate")
+
+    def feed() -> None:
+        pending.append(pool.submit(work, reader.submit(read)))
+
+    try:
+        for _ in range(workers + 1):
+            feed()
+        while (item := pending.popleft().result()) is not None:
+            feed()
             t = time.perf_counter()
             n, full, issues = item
             rows_read += n
@@ -283,7 +310,15 @@ def _load(
                 con.unregister("_ib_issues")
             if progress is not None:
                 progress(n)
-            timing["load"] += time.perf_counter() - t
+            clock("load", t)
+    finally:
+        for f in pending:
+            f.cancel()
+        reader.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
+        for cursor in cursors:
+            cursor.close()
+        hasher.close()
     if rows_read == 0:
         raise InputError(
             f"file {report.file!r} has a header (row {report.header_row}) but no data rows",
@@ -330,6 +365,7 @@ class _Scope:
         self.foreign: dict[tuple[str | None, str | None], list[int]] = {}
         self.counts: dict[tuple[str | None, str | None], int] = {}
         self.first_rows: list[int] = []
+        self._lock = threading.Lock()  # chunks are checked by two workers at once
 
     def check(self, staging: pa.Table, placed: pa.Table) -> None:
         import pyarrow.compute as pc
@@ -350,14 +386,16 @@ class _Scope:
         rows = staging.column("source_row").combine_chunks().to_numpy(zero_copy_only=False)[bad]
         take = pa.array(bad)
         pairs = zip(u19.take(take).to_pylist(), d21.take(take).to_pylist(), rows.tolist(), strict=True)
+        found: dict[tuple[str | None, str | None], list[int]] = {}
         for a, b, r in pairs:
-            key = (a, b)
-            self.counts[key] = self.counts.get(key, 0) + 1
-            first = self.foreign.setdefault(key, [])
-            if len(first) < self.FIRST_ROWS:
-                first.append(int(r))
-        if len(self.first_rows) < self.FIRST_ROWS:
-            self.first_rows = sorted([*self.first_rows, *rows[: self.FIRST_ROWS].tolist()])[: self.FIRST_ROWS]
+            found.setdefault((a, b), []).append(int(r))
+        with self._lock:  # chunks may arrive out of order: keep the smallest row numbers
+            for key, got in found.items():
+                self.counts[key] = self.counts.get(key, 0) + len(got)
+                merged = sorted([*self.foreign.get(key, []), *got[: self.FIRST_ROWS]])
+                self.foreign[key] = merged[: self.FIRST_ROWS]
+            merged = sorted([*self.first_rows, *rows[: self.FIRST_ROWS].tolist()])
+            self.first_rows = merged[: self.FIRST_ROWS]
 
     @staticmethod
     def _label(u19: str | None, d21: str | None) -> str:
