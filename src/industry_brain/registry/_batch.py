@@ -257,8 +257,8 @@ def _load(
         )
         cursor = getattr(local, "cursor", None)
         if cursor is None:
-            cursor = local.cursor = hasher.cursor()
-            with lock:
+            with lock:  # one cursor (its own connection to the in-memory database) per worker
+                cursor = local.cursor = hasher.cursor()
                 cursors.append(cursor)
         cursor.register("_ib_rows", full)
         hashes = cursor.sql(hash_sql).to_arrow_table().column(0)
