@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from industry_brain._core.errors import InputError, PermissionDeniedError
 from industry_brain._core.store import Store, open_store
@@ -292,14 +293,18 @@ def _load(
             con.register("_ib_chunk", _stream(full))
             con.execute(insert_records, [batch_id])
             con.unregister("_ib_chunk")
-            # the few columns duplicate detection and review need, for every row read (loaded or not)
-            con.register("_ib_chunk", _stream(full.select(["source_row", "ok", "uscc", "name_norm"])))
-            keys = "SELECT source_row, ok, uscc, name_norm FROM _ib_chunk"
-            con.execute(
-                f"INSERT INTO _ib_keys {keys}" if created else f"CREATE TEMP TABLE _ib_keys AS {keys}"
-            )
-            created = True
-            con.unregister("_ib_chunk")
+            # the rows not loaded keep the few columns the duplicate review needs (loaded rows have them in
+            # enterprise_record)
+            if not created:
+                con.execute(
+                    "CREATE TEMP TABLE _ib_keys (source_row BIGINT, ok BOOLEAN, uscc VARCHAR, name_norm VARCHAR)"
+                )
+                created = True
+            held = full.filter(pc.invert(full.column("ok")))
+            if held.num_rows:
+                con.register("_ib_chunk", _stream(held.select(["source_row", "ok", "uscc", "name_norm"])))
+                con.execute("INSERT INTO _ib_keys SELECT source_row, ok, uscc, name_norm FROM _ib_chunk")
+                con.unregister("_ib_chunk")
             if len(issues):
                 con.register("_ib_issues", issues.table())
                 con.execute(
@@ -458,10 +463,10 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
         # codes loaded more than once by this batch: identical repeats collapse, different ones conflict
         groups = st.fetchall(
             "SELECT uscc, list(source_row ORDER BY source_row), count(DISTINCT record_hash) FROM enterprise_record"
-            " WHERE batch_id = ? AND uscc IN (SELECT uscc FROM _ib_keys WHERE ok AND hash(uscc) IN"
-            " (SELECT hash(uscc) FROM _ib_keys WHERE ok GROUP BY 1 HAVING count(*) > 1))"
+            " WHERE batch_id = ? AND hash(uscc) IN"
+            " (SELECT hash(uscc) FROM enterprise_record WHERE batch_id = ? GROUP BY 1 HAVING count(*) > 1)"
             " GROUP BY uscc ORDER BY min(source_row)",
-            [batch_id],
+            [batch_id, batch_id],
         )
     else:
         groups = []
@@ -510,6 +515,21 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
             [batch_id],
         )
         con.unregister("_ib_issues")
+    if created:
+        # probable duplicates: one normalised name under different or missing codes; candidates found first by
+        # a 64-bit hash of the name (cheaper to group than the text), then grouped exactly
+        # every row read: the loaded ones (before repeats are dropped) and the ones held back
+        con.execute(
+            "WITH _ib_rows AS (SELECT source_row, true AS ok, uscc, name_norm FROM enterprise_record"
+            " WHERE batch_id = ? UNION ALL SELECT source_row, ok, uscc, name_norm FROM _ib_keys)"
+            " INSERT INTO duplicate_review SELECT ?, name_norm, list(DISTINCT source_row ORDER BY source_row),"
+            " list(DISTINCT uscc ORDER BY uscc) FILTER (WHERE uscc IS NOT NULL),"
+            " CASE WHEN bool_or(uscc IS NULL OR NOT ok) THEN 'same_name_missing_code' ELSE 'same_name' END"
+            " FROM _ib_rows WHERE name_norm <> '' AND hash(name_norm) IN"
+            " (SELECT hash(name_norm) FROM _ib_rows WHERE name_norm <> '' GROUP BY 1 HAVING count(*) > 1)"
+            " GROUP BY name_norm HAVING count(DISTINCT coalesce(uscc, '#' || source_row)) > 1",
+            [batch_id, batch_id],
+        )
     if dropped:
         con.register("_ib_dropped", pa.table({"source_row": pa.array(dropped, pa.int64())}))
         con.execute(
@@ -517,18 +537,6 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
             [batch_id],
         )
         con.unregister("_ib_dropped")
-    if created:
-        # probable duplicates: one normalised name under different or missing codes; candidates found first by
-        # a 64-bit hash of the name (cheaper to group than the text), then grouped exactly
-        con.execute(
-            "INSERT INTO duplicate_review SELECT ?, name_norm, list(DISTINCT source_row ORDER BY source_row),"
-            " list(DISTINCT uscc ORDER BY uscc) FILTER (WHERE uscc IS NOT NULL),"
-            " CASE WHEN bool_or(uscc IS NULL OR NOT ok) THEN 'same_name_missing_code' ELSE 'same_name' END"
-            " FROM _ib_keys WHERE name_norm <> '' AND hash(name_norm) IN"
-            " (SELECT hash(name_norm) FROM _ib_keys WHERE name_norm <> '' GROUP BY 1 HAVING count(*) > 1)"
-            " GROUP BY name_norm HAVING count(DISTINCT coalesce(uscc, '#' || source_row)) > 1",
-            [batch_id],
-        )
     # warnings computed on loaded records
     unplaced = st.fetchall(
         "SELECT source_row, address FROM enterprise_record WHERE batch_id = ? AND geo_method = 'none' "
