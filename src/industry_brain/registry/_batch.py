@@ -4,7 +4,7 @@
   one DuckDB transaction; a process killed mid-import leaves the register as it was.
 * Idempotent: a file identical (sha256, sheet, mapping) to its source's newest version writes nothing.
 * Versioned: ``enterprise_record`` keeps every batch's records; ``enterprise`` is the current register (each
-  source's newest batch; where sources overlap, the newest batch wins); a report says what was added, changed,
+  source's newest batch; where sources overlap, the newest batch wins; a view over ``enterprise_current``); a report says what was added, changed,
   removed and unchanged against the source's previous version.
 * Nothing lost: every row read is loaded or quarantined (``quarantine``, severity ``error``) with its row number,
   field, stable code and zh/en message; warnings are recorded beside loaded rows (severity ``warning``).
@@ -13,6 +13,11 @@
   ``duplicate_review``; rows whose normalised names agree under different (or missing) codes are listed for
   review (``same_name``), never merged. ``record_hash`` covers the normalised fields read from the file
   (not columns kept verbatim in ``extra``, such as a serial-number column).
+* Scoped: ``allowed_units`` refuses a whole file (403) when a row it would load lies outside those units.
+* Fast: one thread reads chunks in order, two workers normalise, validate, place and hash them (Arrow compute,
+  NumPy over bytes, ``geo.resolve_many``), and this thread streams each into ``enterprise_record``; the current
+  register is a view, so a batch is written once. ``classify=False`` leaves field inference to
+  :func:`classify_batch`.
 """
 
 from __future__ import annotations
@@ -516,9 +521,9 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
         )
         con.unregister("_ib_issues")
     if created:
-        # probable duplicates: one normalised name under different or missing codes; candidates found first by
-        # a 64-bit hash of the name (cheaper to group than the text), then grouped exactly
-        # every row read: the loaded ones (before repeats are dropped) and the ones held back
+        # probable duplicates: one normalised name under different or missing codes, among every row read (the
+        # loaded ones, before repeats are dropped, and the ones held back); candidates are found first by a 64-bit
+        # hash of the name (cheaper to group than the text), then grouped exactly
         con.execute(
             "WITH _ib_rows AS (SELECT source_row, true AS ok, uscc, name_norm FROM enterprise_record"
             " WHERE batch_id = ? UNION ALL SELECT source_row, ok, uscc, name_norm FROM _ib_keys)"
