@@ -523,11 +523,12 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
     if created:
         # probable duplicates: one normalised name under different or missing codes, among every row read (the
         # loaded ones, before repeats are dropped, and the ones held back); candidates are found first by a 64-bit
-        # hash of the name (cheaper to group than the text), then grouped exactly
+        # hash of the name (cheaper to group than the text), then grouped exactly; a row number occurs once
+        # (loaded rows are in enterprise_record, the others in _ib_keys)
         con.execute(
             "WITH _ib_rows AS (SELECT source_row, true AS ok, uscc, name_norm FROM enterprise_record"
             " WHERE batch_id = ? UNION ALL SELECT source_row, ok, uscc, name_norm FROM _ib_keys)"
-            " INSERT INTO duplicate_review SELECT ?, name_norm, list(DISTINCT source_row ORDER BY source_row),"
+            " INSERT INTO duplicate_review SELECT ?, name_norm, list(source_row ORDER BY source_row),"
             " list(DISTINCT uscc ORDER BY uscc) FILTER (WHERE uscc IS NOT NULL),"
             " CASE WHEN bool_or(uscc IS NULL OR NOT ok) THEN 'same_name_missing_code' ELSE 'same_name' END"
             " FROM _ib_rows WHERE name_norm <> '' AND hash(name_norm) IN"

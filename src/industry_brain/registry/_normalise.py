@@ -160,7 +160,15 @@ def text(arr: pa.Array) -> pa.Array:
         plain = pc.utf8_normalize(arr.filter(special), form="NFKC")
         plain = pc.utf8_trim_whitespace(pc.replace_substring_regex(plain, pattern=r"\s+", replacement=" "))
         out = pc.replace_with_mask(out, special, plain)
-    return pc.if_else(pc.equal(out, ""), pa.scalar(None, pa.string()), out)
+    return _empty_to_null(out)
+
+
+def _empty_to_null(arr: pa.Array) -> pa.Array:
+    """Empty strings as nulls (the column itself when it has none)."""
+    empty = pc.equal(arr, "")
+    if not pc.any(empty).as_py():
+        return arr
+    return pc.if_else(empty, pa.scalar(None, pa.string()), arr)
 
 
 @lru_cache(maxsize=1)

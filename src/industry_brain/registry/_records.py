@@ -123,6 +123,17 @@ def raw_json(cm: ColumnMap, columns: list[list[str | None]], i: int) -> str:
 
 
 def _json_escape(arr: pa.Array) -> pa.Array:
+    """JSON string escapes, rewritten only on the rows holding a character that needs one."""
+    hit = pc.match_substring_regex(arr, r'[\\"\x00-\x1f]').fill_null(False)
+    hits = pc.sum(hit).as_py() or 0
+    if hits == 0:
+        return arr
+    if hits * 2 > len(arr):
+        return _escape_all(arr)
+    return pc.replace_with_mask(arr, hit, _escape_all(arr.filter(hit)))
+
+
+def _escape_all(arr: pa.Array) -> pa.Array:
     out = pc.replace_substring(arr, "\\", "\\\\")
     out = pc.replace_substring(out, '"', '\\"')
     out = pc.replace_substring(out, "\n", "\\n")
