@@ -149,7 +149,7 @@ def enterprises(
 ) -> dict[str, Any]:
     require(request, "view_enterprises")
     with request.app.state.ib.store() as store:
-        return _register_views.enterprise_list(store, q=q, unit=unit, field=field, page=page, per_page=per_page)
+        return _register_views.enterprise_list(store, q=q, unit=unit, field=field, page=page, per_page=per_page, lang=request.state.lang)
 
 
 @router.get("/enterprises/{uscc}", responses=_ERRORS, summary="The enterprise portrait (企业画像)")

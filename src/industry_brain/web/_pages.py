@@ -82,7 +82,7 @@ def unit_page(request: Request, code: str, vintage: Annotated[int, Query()] = 20
     account = require(request, "view_aggregates")
     with request.app.state.ib.store() as store:
         data = _views.unit_detail(request.app.state.ib, store, code, vintage, request.state.lang)
-        top = (_register_views.enterprise_list(store, unit=code, vintage=vintage, per_page=20)
+        top = (_register_views.enterprise_list(store, unit=code, vintage=vintage, per_page=20, lang=request.state.lang)
                if can(account, "view_enterprises") else None)
     return render(request, "unit.html", nav="units", u=data, top=top, vintage=vintage,
                   chart_json=_views.json_for_script({"fields": data["fields"]}))
@@ -101,7 +101,7 @@ def field_page(request: Request, code: str, vintage: Annotated[int, Query()] = 2
     account = require(request, "view_aggregates")
     with request.app.state.ib.store() as store:
         data = _views.field_detail(request.app.state.ib, store, code, vintage, request.state.lang)
-        top = (_register_views.enterprise_list(store, field=code, per_page=20) if can(account, "view_enterprises") else None)
+        top = (_register_views.enterprise_list(store, field=code, per_page=20, lang=request.state.lang) if can(account, "view_enterprises") else None)
     return render(request, "field.html", nav="fields", f=data, top=top, vintage=vintage,
                   chart_json=_views.json_for_script({"units": data["units"]}))
 
@@ -117,7 +117,7 @@ def enterprises(
     require(request, "view_enterprises")
     lang = request.state.lang
     with request.app.state.ib.store() as store:
-        result = _register_views.enterprise_list(store, q=q, unit=unit or None, field=field or None, page=page, per_page=50)
+        result = _register_views.enterprise_list(store, q=q, unit=unit or None, field=field or None, page=page, per_page=50, lang=request.state.lang)
     return render(request, "enterprises.html", nav="enterprises", result=result, q=q, unit=unit, field=field,
                   unit_options=_views.unit_options(2019, lang), field_options=_views.field_options(lang))
 

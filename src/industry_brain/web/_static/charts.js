@@ -10,6 +10,6 @@
     type: "bar", orientation: "h",
     x: rows.map((r) => r.count).reverse(), y: rows.map((r) => r.name).reverse(),
     marker: { color: "#3182bd" }, text: rows.map((r) => String(r.count)).reverse(), textposition: "auto",
-  }], { margin: { l: 140, r: 20, t: 10, b: 30 }, font, height: Math.max(260, rows.length * 28 + 60) },
+  }], { margin: { l: 220, r: 20, t: 10, b: 30 }, font, height: Math.max(260, rows.length * 28 + 60) },
   { displayModeBar: false, responsive: true });
 })();
