@@ -15,7 +15,7 @@
   (not columns kept verbatim in ``extra``, such as a serial-number column).
 * Scoped: ``allowed_units`` refuses a whole file (403) when a row it would load lies outside those units.
 * Fast: one thread reads chunks in order, two workers normalise, validate, place and hash them (Arrow compute,
-  NumPy over bytes, ``geo.resolve_many``), and this thread streams them into ``enterprise_record``, many chunks per statement; the current
+  NumPy over bytes, ``geo.resolve_many``), and this thread streams each into ``enterprise_record``; the current
   register is a view, so a batch is written once. ``classify=False`` leaves field inference to
   :func:`classify_batch`.
 """
@@ -28,7 +28,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,8 +65,6 @@ HASHED = (
 )
 CONFIDENCE_BANDS = ((0.9, "high ≥0.9"), (0.7, "medium 0.7–0.9"), (0.0001, "low <0.7"), (-1.0, "none 0"))
 MAX_REVIEW_MESSAGES = 100_000
-#: Held-back rows and problems an INSERT statement may gather before it ends and they are written.
-SIDE_ROWS = 50_000
 
 
 def _sha256(path: Path) -> str:
@@ -287,73 +285,42 @@ def _load(
     def feed() -> None:
         pending.append(pool.submit(work, reader.submit(read)))
 
-    # each INSERT statement streams many chunks, so that DuckDB compresses and writes full row groups while the
-    # import runs rather than all at the commit; the few columns of rows held back and the chunks' problems
-    # wait (bounded by SIDE_ROWS) for the statement to end, as one connection runs one statement at a time
-    side: list[tuple[pa.Table | None, _records.Issues]] = []
-    failure: list[BaseException] = []
-    waited = [0.0]
-
-    def batches() -> Iterator[pa.RecordBatch]:
-        nonlocal rows_read
-        side_rows = 0
-        try:
-            while True:
-                w = time.perf_counter()
-                item = pending[0].result()
-                waited[0] += time.perf_counter() - w
-                if item is None:
-                    return
-                pending.popleft()
-                feed()
-                n, full, issues = item
-                rows_read += n
-                held = full.filter(pc.invert(full.column("ok")))
-                keys = held.select(["source_row", "ok", "uscc", "name_norm"]) if held.num_rows else None
-                side.append((keys, issues))
-                side_rows += held.num_rows + len(issues)
-                if progress is not None:
-                    progress(n)
-                yield from full.to_batches()
-                if side_rows >= SIDE_ROWS:
-                    return
-        except BaseException as exc:  # raised again once DuckDB has let go of the stream
-            failure.append(exc)
-
     try:
         for _ in range(workers + 1):
             feed()
-        con.execute(
-            "CREATE TEMP TABLE _ib_keys (source_row BIGINT, ok BOOLEAN, uscc VARCHAR, name_norm VARCHAR)"
-        )
-        created = True
-        while (first := pending[0].result()) is not None:
+        while (item := pending.popleft().result()) is not None:
+            feed()
             t = time.perf_counter()
-            waited[0] = 0.0
-            # streamed to DuckDB: it copies what it reads (a registered table would stay referenced by the open
-            # transaction, and memory would grow with the file)
-            con.register("_ib_chunk", pa.RecordBatchReader.from_batches(first[1].schema, batches()))
+            n, full, issues = item
+            rows_read += n
+            # streamed to DuckDB batch by batch: it copies what it reads (a registered table would stay
+            # referenced by the open transaction, and memory would grow with the file)
+            con.register("_ib_chunk", _stream(full))
             con.execute(insert_records, [batch_id])
             con.unregister("_ib_chunk")
-            if failure:
-                raise failure[0]
             # the rows not loaded keep the few columns the duplicate review needs (loaded rows have them in
             # enterprise_record)
-            for keys, issues in side:
-                if keys is not None:
-                    con.register("_ib_chunk", keys)
-                    con.execute("INSERT INTO _ib_keys SELECT source_row, ok, uscc, name_norm FROM _ib_chunk")
-                    con.unregister("_ib_chunk")
-                if len(issues):
-                    con.register("_ib_issues", issues.table())
-                    con.execute(
-                        "INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
-                        " message_en, raw FROM _ib_issues",
-                        [batch_id],
-                    )
-                    con.unregister("_ib_issues")
-            side.clear()
-            clock("load", t + waited[0])
+            if not created:
+                con.execute(
+                    "CREATE TEMP TABLE _ib_keys (source_row BIGINT, ok BOOLEAN, uscc VARCHAR, name_norm VARCHAR)"
+                )
+                created = True
+            held = full.filter(pc.invert(full.column("ok")))
+            if held.num_rows:
+                con.register("_ib_chunk", _stream(held.select(["source_row", "ok", "uscc", "name_norm"])))
+                con.execute("INSERT INTO _ib_keys SELECT source_row, ok, uscc, name_norm FROM _ib_chunk")
+                con.unregister("_ib_chunk")
+            if len(issues):
+                con.register("_ib_issues", issues.table())
+                con.execute(
+                    "INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
+                    " message_en, raw FROM _ib_issues",
+                    [batch_id],
+                )
+                con.unregister("_ib_issues")
+            if progress is not None:
+                progress(n)
+            clock("load", t)
     finally:
         for f in pending:
             f.cancel()
