@@ -1,6 +1,7 @@
 """Say clearly which system packages the tests need and are missing (`make test` runs this first).
 
-Browser tests need Debian's ``chromium`` and Chinese charts need ``fonts-noto-cjk``. Outside CI a missing one is a
+Browser tests need Debian's ``chromium``, Chinese charts need ``fonts-noto-cjk`` and the PDF checks read
+reports back with ``poppler-utils``. Outside CI a missing one is a
 warning and the tests that need it are skipped with that reason; in CI (``CI=true``) it is an error.
 """
 
@@ -17,6 +18,10 @@ NEEDS = {
         "Chinese font for maps, charts and PDF reports",
         lambda: "Noto Sans CJK" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout
         if shutil.which("fc-list") else False,
+    ),
+    "poppler-utils": (
+        "pdftotext and pdffonts, to read generated PDF reports back in tests",
+        lambda: shutil.which("pdftotext") is not None and shutil.which("pdffonts") is not None,
     ),
 }
 
