@@ -72,24 +72,22 @@ def get_enterprise(uscc: str, store: Store | None = None) -> dict[str, Any]:
     """
     code = normalise_code(uscc)
     with _store(store) as st:
-        rows = st.records("SELECT * FROM enterprise WHERE uscc = ?", [code])
+        # every version of the record with its batch, and which one the current register holds: one query
         history = st.records(
-            "SELECT r.*, b.source, b.file_name, b.finished_at AS imported_at FROM enterprise_record r"
-            " JOIN import_batch b USING (batch_id) WHERE r.uscc = ? ORDER BY r.batch_id",
+            "SELECT r.* EXCLUDE (record_hash), r.record_hash AS record_hash, b.source, b.file_name,"
+            " b.finished_at AS imported_at, c.uscc IS NOT NULL AS is_current"
+            " FROM enterprise_record r JOIN import_batch b USING (batch_id)"
+            " LEFT JOIN enterprise_current c ON c.uscc = r.uscc AND c.batch_id = r.batch_id"
+            " WHERE r.uscc = ? ORDER BY r.batch_id",
             [code],
         )
-        if not rows and not history:
+        if not history:
             raise NotFoundError(f"no enterprise with credit code {code!r} in the register", uscc=code)
-        current = bool(rows)
-        rec = (
-            rows[0]
-            if rows
-            else {k: v for k, v in history[-1].items() if k not in ("source", "file_name", "imported_at")}
-        )
-        batch = st.records(
-            "SELECT batch_id, source, file_name, finished_at, synthetic FROM import_batch WHERE batch_id = ?",
-            [rec["batch_id"]],
-        )[0]
+        held = [h for h in history if h["is_current"]]
+        current = bool(held)
+        chosen = held[0] if held else history[-1]
+        batch = {"source": chosen["source"], "file_name": chosen["file_name"], "finished_at": chosen["imported_at"]}
+        rec = {k: v for k, v in chosen.items() if k not in ("source", "file_name", "imported_at", "is_current")}
         warnings = st.records(
             "SELECT field, code, value, message_zh, message_en FROM quarantine WHERE batch_id = ? AND source_row = ?"
             " AND severity = 'warning' ORDER BY code",
