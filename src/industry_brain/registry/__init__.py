@@ -26,6 +26,7 @@ from industry_brain.registry._normalise import normalise_name, parse_capital, pa
 from industry_brain.registry._register import (
     EXPORT_FORMATS,
     duplicates_for_review,
+    ensure_lookup_indexes,
     export,
     export_quarantine,
     get_enterprise,
@@ -44,6 +45,7 @@ __all__ = [
     "check_uscc",
     "classify_batch",
     "duplicates_for_review",
+    "ensure_lookup_indexes",
     "export",
     "export_quarantine",
     "get_enterprise",

@@ -44,6 +44,7 @@ from industry_brain._core.store import Store, open_store
 from industry_brain.registry import _enrichment, _records
 from industry_brain.registry._columns import load_mapping
 from industry_brain.registry._readers import open_source
+from industry_brain.registry._register import drop_lookup_indexes
 from industry_brain.registry._report import ImportReport
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,7 @@ def import_file(
         )
         scope = _Scope(allowed_units) if allowed_units is not None else None
         with st.transaction():
+            drop_lookup_indexes(st)
             _load(
                 st, src, report, synthetic=synthetic, progress=progress, classify=classify, t0=t0, scope=scope
             )
@@ -733,6 +735,7 @@ def classify_batch(batch_id: int | None = None, *, store: Store | None = None) -
             if report.get("classified", True):
                 continue
             with st.transaction():
+                drop_lookup_indexes(st)
                 done.append(_classify_one(st, int(bid), report))
         return done
     finally:

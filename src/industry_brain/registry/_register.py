@@ -63,6 +63,29 @@ def _row(d: dict[str, Any]) -> dict[str, Any]:
     return {k: _jsonable(v) for k, v in d.items()}
 
 
+# Point lookups by credit code (portraits). Imports drop these indexes inside their transaction (maintaining an
+# ART index row by row costs more than the rest of a large import) and a long-running reader — the dashboard —
+# rebuilds them after each import: about 0.4 s per million records, after which a portrait reads in ~1 ms
+# instead of scanning the column (~25 ms at a million records).
+_LOOKUP_INDEXES = (
+    ("ix_enterprise_record_uscc", "enterprise_record"),
+    ("ix_enterprise_current_uscc", "enterprise_current"),
+)
+
+
+def ensure_lookup_indexes(store: Store | None = None) -> None:
+    """Create the credit-code indexes used by portraits if they are missing (idempotent)."""
+    with _store(store) as st:
+        for name, table in _LOOKUP_INDEXES:
+            st.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} (uscc)")
+
+
+def drop_lookup_indexes(st: Store) -> None:
+    """Drop the credit-code indexes (inside an import's transaction: a rollback restores them)."""
+    for name, _table in _LOOKUP_INDEXES:
+        st.execute(f"DROP INDEX IF EXISTS {name}")
+
+
 def get_enterprise(uscc: str, store: Store | None = None) -> dict[str, Any]:
     """The portrait of one enterprise: registration, geography (method, confidence), field (phrases),
     certificate, future industries, source batch and row, warnings, and its history across batches.

@@ -112,6 +112,7 @@ def _run(
                 "details": {},
             }
         finally:
+            state.ensure_indexes()
             state.invalidate()
             path.unlink(missing_ok=True)
             path.parent.rmdir()

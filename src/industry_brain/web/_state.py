@@ -25,6 +25,7 @@ class AppState:
         self.initial_admin_password: str | None = None
         self._patents: tuple[int, Any] | None = None
         self._version: tuple[int, int] | None = None
+        self.ensure_indexes()
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -36,6 +37,13 @@ class AppState:
         finally:
             with self._cursor_lock:
                 cur.close()
+
+    def ensure_indexes(self) -> None:
+        """The register's credit-code indexes for portraits (imports drop them; rebuilt at start and after each)."""
+        from industry_brain.registry import ensure_lookup_indexes
+
+        with self.store() as store:
+            ensure_lookup_indexes(store)
 
     def register_version(self, store: Store) -> tuple[int, int]:
         """Changes whenever an import lands: (newest batch id, enterprises in the register). Read once and then
