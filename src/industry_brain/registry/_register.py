@@ -95,17 +95,27 @@ def get_enterprise(uscc: str, store: Store | None = None) -> dict[str, Any]:
     """
     code = normalise_code(uscc)
     with _store(store) as st:
-        # every version of the record with its batch, and which one the current register holds: one query
-        history = st.records(
-            "SELECT r.* EXCLUDE (record_hash), r.record_hash AS record_hash, b.source, b.file_name,"
-            " b.finished_at AS imported_at, c.uscc IS NOT NULL AS is_current"
-            " FROM enterprise_record r JOIN import_batch b USING (batch_id)"
-            " LEFT JOIN enterprise_current c ON c.uscc = r.uscc AND c.batch_id = r.batch_id"
-            " WHERE r.uscc = ? ORDER BY r.batch_id",
-            [code],
-        )
-        if not history:
+        # Each query is a point lookup that can use the credit-code indexes (a join would scan the table instead):
+        # every version of the record, which batch the current register holds, and those batches.
+        versions = st.records("SELECT * FROM enterprise_record WHERE uscc = ? ORDER BY batch_id", [code])
+        if not versions:
             raise NotFoundError(f"no enterprise with credit code {code!r} in the register", uscc=code)
+        held_in = st.fetchone("SELECT batch_id FROM enterprise_current WHERE uscc = ?", [code])
+        ids = sorted({int(v["batch_id"]) for v in versions})
+        batches = {
+            int(b["batch_id"]): b
+            for b in st.records(
+                "SELECT batch_id, source, file_name, finished_at FROM import_batch"
+                f" WHERE batch_id IN ({', '.join('?' * len(ids))})",
+                ids,
+            )
+        }
+        history = []
+        for v in versions:
+            b = batches.get(int(v["batch_id"]), {})
+            history.append({**v, "source": b.get("source"), "file_name": b.get("file_name"),
+                            "imported_at": b.get("finished_at"),
+                            "is_current": held_in is not None and int(v["batch_id"]) == int(held_in[0])})
         held = [h for h in history if h["is_current"]]
         current = bool(held)
         chosen = held[0] if held else history[-1]
