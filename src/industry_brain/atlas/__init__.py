@@ -23,6 +23,7 @@ Blurbs (``_narrative``), in the magazine's sentence patterns, with the facts the
 Published figures (``_published``; the Hangzhou 2019 set ships as data, ``HANGZHOU_2019``)::
 
     published_figures(document=HANGZHOU_2019) -> list[PublishedFigure]   # measure, unit, field, value, sentence
+    MEASURE_NAMES[measure] -> (zh, en)            # how each kind of figure is named
     published_document(document) -> PublishedDocument                     # the figures with unit/field names
     load_published(store, document) -> int        # into the store's published_figure table (idempotent)
     stored_figures(store, document) -> list[PublishedFigure]
@@ -48,6 +49,7 @@ National scale (``_tally``)::
 Report and maps (``_report``, ``_maps``)::
 
     report_for_store(store, out, *, vintage=2019, lang="zh-CN", pdf=True, ...) -> ReportResult
+    class_breaks(values, k=5) -> list[int]        # natural-breaks class bounds of a choropleth
     write_report(measures, out, *, lang="zh-CN", pdf=True, check=None, reconstruction=None) -> ReportResult
 
 Demo register (``_demo``)::
@@ -58,6 +60,7 @@ Demo register (``_demo``)::
 
 from industry_brain.atlas._check import CheckReport, CheckRow, check, check_measures
 from industry_brain.atlas._demo import build_demo, is_synthetic_uscc
+from industry_brain.atlas._maps import class_breaks
 from industry_brain.atlas._measures import (
     CONCENTRATED,
     CONCENTRATED_SHARE,
@@ -71,6 +74,7 @@ from industry_brain.atlas._measures import (
 from industry_brain.atlas._narrative import FieldBlurb, UnitBlurb, blurbs, field_blurb, unit_blurb
 from industry_brain.atlas._published import (
     HANGZHOU_2019,
+    MEASURE_NAMES,
     PublishedDocument,
     PublishedFigure,
     load_published,
@@ -87,6 +91,7 @@ __all__: list[str] = [
     "CONCENTRATED_SHARE",
     "DISPERSED",
     "HANGZHOU_2019",
+    "MEASURE_NAMES",
     "UNITS_2019",
     "UNITS_2021",
     "Cell",
@@ -105,6 +110,7 @@ __all__: list[str] = [
     "build_demo",
     "check",
     "check_measures",
+    "class_breaks",
     "competition_rank",
     "field_blurb",
     "is_synthetic_uscc",

@@ -171,7 +171,7 @@ def talent(request: Request) -> HTMLResponse:
         except NotFoundError:
             return render_error(request, 404, UI.t("talent_none", request.state.lang))
     return render(request, "talent.html", nav="talent", data=data, sector_names=data["sector_names"],
-                  group_label=lambda row: row["label"], chart_json=_views.json_for_script({"charts": data["charts"]}))
+                  chart_json=_views.json_for_script({"charts": data["charts"]}))
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -97,10 +97,8 @@ class AppState:
 
     def patents_state(self) -> Any | None:
         """The patent ledger's replayed state, re-read when its checkpoint changes; ``None`` without a ledger."""
-        checkpoint = self.patents_dir / "checkpoint"
-        try:
-            stamp = checkpoint.stat().st_mtime_ns
-        except FileNotFoundError:
+        stamp = self.patents_stamp()
+        if stamp is None:
             return None
         with self._lock:
             if self._patents is not None and self._patents[0] == stamp:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import warnings
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -221,23 +220,11 @@ def _parse_layer(layer: str) -> tuple[str, str | None]:
     return kind, code
 
 
-def _breaks(values: list[int], k: int = 5) -> list[int]:
-    """Class breaks (Fisher–Jenks natural breaks via mapclassify) over the non-zero values, as integers."""
-    positive = sorted(v for v in values if v > 0)
-    if not positive:
-        return []
-    distinct = sorted(set(positive))
-    if len(distinct) <= k:
-        return distinct
-    import mapclassify
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "Numba not installed": the pure-Python path is exact, only slower
-        classifier = mapclassify.FisherJenks(positive, k=k)
-    return sorted({math.floor(float(b)) for b in classifier.bins})
-
-
 def map_layer(state: AppState, store: Store, vintage: int, layer: str, lang: str) -> dict[str, Any]:
+    import numpy as np
+
+    from industry_brain import atlas
+
     kind, code = _parse_layer(layer)
     m = measures(state, store, vintage)
     if kind == "all":
@@ -265,7 +252,7 @@ def map_layer(state: AppState, store: Store, vintage: int, layer: str, lang: str
         values = [int(v) for v in m.future[:, m.future_codes.index(code)]]
         label = future_name(code, lang)
     total = sum(values)
-    ranks = _competition(values)
+    ranks = [int(r) for r in atlas.competition_rank(values)]
     from industry_brain.atlas import rank_phrase
 
     units = [
@@ -293,16 +280,12 @@ def map_layer(state: AppState, store: Store, vintage: int, layer: str, lang: str
             "title": title,
             "total": total,
             "units": units,
-            "breaks": _breaks(values),
+            "breaks": atlas.class_breaks(np.asarray(values)),
             "note": UI.t("vintage_note", lang, vintage=vintage),
             "apportioned": int(m.apportioned_total),
             "basis": m.basis,
         }
     )
-
-
-def _competition(values: list[int]) -> list[int]:
-    return [1 + sum(1 for w in values if w > v) for v in values]
 
 
 def _level_counts(state: AppState, store: Store, vintage: int, code: str, level: int) -> list[int]:
@@ -608,15 +591,6 @@ def talent(store: Store, lang: str) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------------------- published figures
-_MEASURES = {
-    "city_total": ("全市总数", "city total"), "field_share": ("领域占比", "field share"),
-    "field_total": ("领域企业数", "field total"), "field_rank": ("领域排名", "field rank"),
-    "field_concentration": ("集中/分散", "concentration"), "field_top_units": ("最集中的区县", "top units"),
-    "field_units_all": ("拥有该领域的区县", "units with the field"), "units_at_least": ("达到门槛的区县", "units at least"),
-    "cell_count": ("区县×领域企业数", "cell count"), "unit_top_fields": ("区县前三领域", "unit's top fields"),
-    "unit_rank": ("区县排名", "unit rank"), "unit_field_rank": ("区县在领域内排名", "rank within field"),
-    "unit_few": ("数量较少", "few"),
-}
 
 
 def _figure_text(measure: str, value: Any, lang: str) -> str:
@@ -663,11 +637,7 @@ def published_check(state: AppState, store: Store, lang: str) -> dict[str, Any]:
         row["field_name"] = field_name(row.get("field"), lang)
         row["printed_text"] = _figure_text(row["measure"], row.get("printed"), lang)
         row["computed_text"] = _figure_text(row["measure"], row.get("computed"), lang)
-        row["measure_label"] = _MEASURES.get(row["measure"], (row["measure"], row["measure"]))[1 if en else 0]
-        detail = row.get("detail")
-        if isinstance(detail, dict):
-            row["detail"] = detail.get("en" if en else "zh")
-        elif "detail_zh" in row:
-            row["detail"] = row.get("detail_en" if en else "detail_zh")
+        row["measure_label"] = atlas.MEASURE_NAMES.get(row["measure"], (row["measure"], row["measure"]))[1 if en else 0]
+        row["detail"] = (row.get("detail") or {}).get("en" if en else "zh")  # CheckRow.detail is {zh, en}
         rows.append(row)
     return clean({**report, "rows": rows})
