@@ -24,14 +24,6 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(str(resources.files("industry_brain.web") / "_templates")))
 
 
-def _has_talent() -> bool:
-    try:
-        import industry_brain.talent as talent
-    except ImportError:
-        return False
-    return hasattr(talent, "report_data")
-
-
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     account = current_account(request)
     lang = request.state.lang
@@ -46,7 +38,6 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
         "version": __version__,
         "can_view_enterprises": can(account, "view_enterprises"),
         "can_import": can(account, "import") and not state.settings.demo,
-        "has_talent": _has_talent(),
         "query": lambda **kw: urlencode({k: v for k, v in {**dict(request.query_params), **kw}.items() if v not in (None, "")}),
     }
     return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
