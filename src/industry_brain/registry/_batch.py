@@ -15,10 +15,12 @@
   (not columns kept verbatim in ``extra``, such as a serial-number column).
 * Scoped: ``allowed_units`` refuses a whole file (403) when a row it would load lies outside those units.
 * Fast: one thread reads chunks in order, two workers normalise, validate and place them (Arrow compute,
-  NumPy over bytes, ``geo.resolve_many``), and this thread streams each into ``enterprise_record``, hashing the
-  loaded rows in the same statement (it would otherwise wait for the workers half of the time); the current
-  register is a view, so a batch is written once. ``classify=False`` leaves field inference to
-  :func:`classify_batch`.
+  NumPy over bytes, ``geo.resolve_many``), and a single INSERT streams them into ``enterprise_record``, hashing
+  the loaded rows as it goes; DuckDB's threads take chunks from that stream side by side (insertion order is
+  not kept: nothing reads the records in table order) and write full, compressed row groups while the next
+  chunks are validated, so the commit has little left to do. Rows held back and the problems found are spilled
+  to Arrow IPC files beside the stream and loaded after it. The current register is a view, so a batch is
+  written once. ``classify=False`` leaves field inference to :func:`classify_batch`.
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -259,59 +262,88 @@ def _load(
         )
         return len(chunk) + len(chunk.bad_rows), full, issues
 
-    rows_read = 0
-    created = False
-    # chunks are read one after another (in order), validated by two workers (one when classifying: the
-    # classifier keeps caches of its own), and loaded in order by this thread
+    # chunks are read one after another (in order) and validated by two workers (one when classifying: the
+    # classifier keeps caches of its own); one INSERT streams them, in order, into enterprise_record, so DuckDB
+    # compresses and writes full row groups while the next chunks are validated (an INSERT per chunk would leave
+    # that work to the commit). Rows held back and the problems found go to a spill beside it, loaded after.
     workers = 1 if classify else 2
     pending: deque[Future[tuple[int, pa.Table, _records.Issues] | None]] = deque()
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ib-read")
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ib-validate")
+    spill = _Spill()
+    rows_read = 0
+    failure: list[BaseException] = []
+    waited = 0.0
 
     def feed() -> None:
         pending.append(pool.submit(work, reader.submit(read)))
 
+    def batches() -> Iterator[pa.RecordBatch]:
+        """The validated chunks, in order, as DuckDB pulls them (from one of its threads)."""
+        nonlocal rows_read, waited
+        try:
+            for _ in range(workers + 1):
+                feed()
+            while True:
+                t = time.perf_counter()
+                item = pending.popleft().result()
+                waited += time.perf_counter() - t
+                if item is None:
+                    return
+                feed()
+                n, full, issues = item
+                rows_read += n
+                # the rows not loaded keep the few columns the duplicate review needs (loaded rows have them
+                # in enterprise_record)
+                held = full.filter(pc.invert(full.column("ok")))
+                if held.num_rows:
+                    spill.add("keys", held.select(list(KEYS_SCHEMA.names)))
+                if len(issues):
+                    spill.add("issues", issues.table())
+                if progress is not None:
+                    progress(n)
+                yield from full.to_batches()
+        except BaseException as exc:  # raised again below: through DuckDB it would lose its type
+            failure.append(exc)
+
+    t = time.perf_counter()
     try:
-        for _ in range(workers + 1):
-            feed()
-        while (item := pending.popleft().result()) is not None:
-            feed()
-            t = time.perf_counter()
-            n, full, issues = item
-            rows_read += n
-            # streamed to DuckDB batch by batch: it copies what it reads (a registered table would stay
-            # referenced by the open transaction, and memory would grow with the file)
-            con.register("_ib_chunk", _stream(full))
+        con.register("_ib_chunk", pa.RecordBatchReader.from_batches(FULL_SCHEMA, batches()))
+        # the records' order in the table carries no meaning (every reader orders by what it needs): without
+        # it, DuckDB's threads each take chunks from the stream and write row groups side by side
+        order = st.fetchone("SELECT current_setting('preserve_insertion_order')")
+        con.execute("SET preserve_insertion_order = false")
+        try:
             con.execute(insert_records, [batch_id])
+        finally:
+            con.execute(f"SET preserve_insertion_order = {'true' if order and order[0] else 'false'}")
             con.unregister("_ib_chunk")
-            # the rows not loaded keep the few columns the duplicate review needs (loaded rows have them in
-            # enterprise_record)
-            if not created:
-                con.execute(
-                    "CREATE TEMP TABLE _ib_keys (source_row BIGINT, ok BOOLEAN, uscc VARCHAR, name_norm VARCHAR)"
-                )
-                created = True
-            held = full.filter(pc.invert(full.column("ok")))
-            if held.num_rows:
-                con.register("_ib_chunk", _stream(held.select(["source_row", "ok", "uscc", "name_norm"])))
-                con.execute("INSERT INTO _ib_keys SELECT source_row, ok, uscc, name_norm FROM _ib_chunk")
-                con.unregister("_ib_chunk")
-            if len(issues):
-                con.register("_ib_issues", issues.table())
-                con.execute(
-                    "INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
-                    " message_en, raw FROM _ib_issues",
-                    [batch_id],
-                )
-                con.unregister("_ib_issues")
-            if progress is not None:
-                progress(n)
-            clock("load", t)
+        if failure:
+            raise failure[0]
+        con.execute(
+            "CREATE TEMP TABLE _ib_keys (source_row BIGINT, ok BOOLEAN, uscc VARCHAR, name_norm VARCHAR)"
+        )
+        for name, sql in (
+            ("keys", "INSERT INTO _ib_keys SELECT source_row, ok, uscc, name_norm FROM _ib_spill"),
+            (
+                "issues",
+                "INSERT INTO quarantine SELECT $batch, source_row, field, code, severity, value, message_zh,"
+                " message_en, raw FROM _ib_spill",
+            ),
+        ):
+            stream = spill.read(name)
+            if stream is not None:
+                con.register("_ib_spill", stream)
+                con.execute(sql, {"batch": batch_id} if "$batch" in sql else None)
+                con.unregister("_ib_spill")
     finally:
         for f in pending:
             f.cancel()
         reader.shutdown(wait=True, cancel_futures=True)
         pool.shutdown(wait=True, cancel_futures=True)
+        spill.close()
+    timing["load"] += time.perf_counter() - t - waited
+    created = rows_read > 0
     if rows_read == 0:
         raise InputError(
             f"file {report.file!r} has a header (row {report.header_row}) but no data rows",
@@ -331,8 +363,51 @@ def _load(
     )
 
 
-def _stream(table: pa.Table) -> pa.RecordBatchReader:
-    return pa.RecordBatchReader.from_batches(table.schema, table.to_batches())
+#: The columns a validated chunk has: staging, placement, fields.
+FULL_SCHEMA = pa.schema([*_records.STAGING_SCHEMA, *_enrichment.PLACEMENT_SCHEMA, *_enrichment.FIELD_SCHEMA])
+#: What the duplicate review keeps of a row that is not loaded.
+KEYS_SCHEMA = pa.schema([FULL_SCHEMA.field(n) for n in ("source_row", "ok", "uscc", "name_norm")])
+_SPILL_SCHEMAS = {"keys": KEYS_SCHEMA, "issues": _records.ISSUE_SCHEMA}
+
+
+class _Spill:
+    """Tables written beside the loading stream (Arrow IPC files in a temporary folder, created on first use)
+    and read back once it is done: memory stays bounded however many rows a file holds back."""
+
+    def __init__(self) -> None:
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+        self._writers: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def add(self, name: str, table: pa.Table) -> None:
+        import pyarrow.ipc as ipc
+
+        with self._lock:
+            if name not in self._writers:
+                if self._folder is None:
+                    self._folder = tempfile.TemporaryDirectory(prefix="ib-import-")
+                path = Path(self._folder.name) / f"{name}.arrows"
+                self._writers[name] = ipc.new_stream(str(path), _SPILL_SCHEMAS[name])
+            self._writers[name].write_table(table.cast(_SPILL_SCHEMAS[name]))
+
+    def read(self, name: str) -> pa.RecordBatchReader | None:
+        import pyarrow.ipc as ipc
+
+        with self._lock:
+            writer = self._writers.pop(name, None)
+            if writer is None or self._folder is None:
+                return None
+            writer.close()
+            return ipc.open_stream(pa.memory_map(str(Path(self._folder.name) / f"{name}.arrows")))
+
+    def close(self) -> None:
+        with self._lock:
+            for writer in self._writers.values():
+                writer.close()
+            self._writers.clear()
+            if self._folder is not None:
+                self._folder.cleanup()
+                self._folder = None
 
 
 def _unclassified(n: int) -> pa.Table:
