@@ -11,8 +11,8 @@
 * Duplicates: the same code twice with the same data collapses (a ``duplicate_identical`` warning); with
   different data every row of the code is quarantined (``duplicate_conflict``) and listed side by side in
   ``duplicate_review``; rows whose normalised names agree under different (or missing) codes are listed for
-  review (``same_name``), never merged. ``record_hash`` covers the normalised fields read from the file
-  (not columns kept verbatim in ``extra``, such as a serial-number column).
+  review (``same_name``), never merged. Records are compared on the normalised fields read from the file
+  (``_records.COMPARED``; not columns kept verbatim in ``extra``, such as a serial-number column).
 * Scoped: ``allowed_units`` refuses a whole file (403) when a row it would load lies outside those units.
 * Fast: one thread reads chunks in order, two workers normalise, validate and place them (Arrow compute,
   NumPy over bytes, ``geo.resolve_many``), and a single INSERT streams them into ``enterprise_record``, hashing
@@ -52,22 +52,6 @@ from industry_brain.registry._report import ImportReport
 
 log = logging.getLogger(__name__)
 
-HASHED = (
-    "uscc",
-    "name",
-    "registered_on",
-    "entity_type",
-    "capital_raw",
-    "business_scope",
-    "address",
-    "district_declared",
-    "field_declared",
-    "hightech_cert_no",
-    "hightech_year",
-    "listed",
-    "startup",
-    "synthetic",
-)
 CONFIDENCE_BANDS = ((0.9, "high ≥0.9"), (0.7, "medium 0.7–0.9"), (0.0001, "low <0.7"), (-1.0, "none 0"))
 MAX_REVIEW_MESSAGES = 100_000
 
@@ -85,7 +69,7 @@ def _record_columns(store: Store) -> list[str]:
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'enterprise_record' "
         "ORDER BY ordinal_position"
     )
-    return [r[0] for r in rows if r[0] not in ("batch_id", "record_hash")]
+    return [r[0] for r in rows if r[0] != "batch_id"]
 
 
 def import_file(
@@ -215,11 +199,7 @@ def _load(
     timing = {"read_validate": 0.0, "place": 0.0, "classify": 0.0, "load": 0.0}
     cols = _record_columns(st)
     col_list = ", ".join(cols)
-    # the records' hashes are computed by the INSERT itself, for the rows it loads
-    insert_records = (
-        f"INSERT INTO enterprise_record (batch_id, {col_list}, record_hash)"
-        f" SELECT ?, {col_list}, {_hash_expr()} FROM _ib_chunk WHERE ok"
-    )
+    insert_records = f"INSERT INTO enterprise_record (batch_id, {col_list}) SELECT ?, {col_list} FROM _ib_chunk WHERE ok"
     chunks = iter(src.chunks)
     lock = threading.Lock()
 
@@ -515,17 +495,13 @@ class _Scope:
         )
 
 
-def _hash_expr() -> str:
-    parts = ", ".join(f"coalesce(CAST({c} AS VARCHAR), '\x01')" for c in HASHED)
-    return f"md5(concat_ws('\x1f', {parts}))"
-
-
 def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, created: bool) -> None:
     con = st.con
     if created:
         # codes loaded more than once by this batch: identical repeats collapse, different ones conflict
         groups = st.fetchall(
-            "SELECT uscc, list(source_row ORDER BY source_row), count(DISTINCT record_hash) FROM enterprise_record"
+            "SELECT uscc, list(source_row ORDER BY source_row), count(DISTINCT row(" + ", ".join(_records.COMPARED)
+            + ")) FROM enterprise_record"
             " WHERE batch_id = ? AND hash(uscc) IN"
             " (SELECT hash(uscc) FROM enterprise_record WHERE batch_id = ? GROUP BY 1 HAVING count(*) > 1)"
             " GROUP BY uscc ORDER BY min(source_row)",
@@ -649,12 +625,13 @@ def _versions(st: Store, report: ImportReport, batch_id: int) -> None:
     """
     prev = report.previous_batch_id
     if prev is not None:
+        differs = " OR ".join(f"n.{c} IS DISTINCT FROM o.{c}" for c in _records.COMPARED if c != "uscc")
         row = st.fetchone(
             "SELECT count(*) FILTER (WHERE o.uscc IS NULL), count(*) FILTER (WHERE n.uscc IS NULL),"
-            " count(*) FILTER (WHERE o.uscc IS NOT NULL AND n.uscc IS NOT NULL AND o.record_hash <> n.record_hash),"
-            " count(*) FILTER (WHERE o.record_hash = n.record_hash)"
-            " FROM (SELECT uscc, record_hash FROM enterprise_record WHERE batch_id = ?) n"
-            " FULL OUTER JOIN (SELECT uscc, record_hash FROM enterprise_record WHERE batch_id = ?) o USING (uscc)",
+            f" count(*) FILTER (WHERE o.uscc IS NOT NULL AND n.uscc IS NOT NULL AND ({differs})),"
+            f" count(*) FILTER (WHERE o.uscc IS NOT NULL AND n.uscc IS NOT NULL AND NOT ({differs}))"
+            " FROM (SELECT * FROM enterprise_record WHERE batch_id = ?) n"
+            " FULL OUTER JOIN (SELECT * FROM enterprise_record WHERE batch_id = ?) o USING (uscc)",
             [batch_id, prev],
         )
         assert row is not None

@@ -50,6 +50,32 @@ STAGING_SCHEMA = pa.schema(
     ]
 )
 
+#: The fields two records of one code are compared on (a new version of a list against the previous one; the
+#: rows of one code in a file): the normalised values read from the file, not what is derived from them.
+COMPARED = (
+    "uscc",
+    "name",
+    "registered_on",
+    "entity_type",
+    "capital_raw",
+    "business_scope",
+    "address",
+    "district_declared",
+    "field_declared",
+    "hightech_cert_no",
+    "hightech_year",
+    "listed",
+    "startup",
+    "synthetic",
+)
+
+
+def record_md5_sql() -> str:
+    """SQL for the md5 of a record's compared fields (shown in a portrait's history)."""
+    parts = ", ".join(f"coalesce(CAST({c} AS VARCHAR), '\x01')" for c in COMPARED)
+    return f"md5(concat_ws('\x1f', {parts}))"
+
+
 ISSUE_SCHEMA = pa.schema(
     [
         ("source_row", pa.int64()),

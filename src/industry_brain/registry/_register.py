@@ -12,6 +12,7 @@ from typing import Any
 
 from industry_brain._core.errors import InputError, NotFoundError
 from industry_brain._core.store import Store, open_store
+from industry_brain.registry._records import record_md5_sql
 from industry_brain.registry._uscc import check_uscc, normalise_code
 
 EXPORT_FORMATS = ("xlsx", "csv", "parquet")
@@ -97,7 +98,10 @@ def get_enterprise(uscc: str, store: Store | None = None) -> dict[str, Any]:
     with _store(store) as st:
         # Each query is a point lookup that can use the credit-code indexes (a join would scan the table instead):
         # every version of the record, which batch the current register holds, and those batches.
-        versions = st.records("SELECT * FROM enterprise_record WHERE uscc = ? ORDER BY batch_id", [code])
+        versions = st.records(
+            f"SELECT *, {record_md5_sql()} AS record_hash FROM enterprise_record WHERE uscc = ? ORDER BY batch_id",
+            [code],
+        )
         if not versions:
             raise NotFoundError(f"no enterprise with credit code {code!r} in the register", uscc=code)
         held_in = st.fetchone("SELECT batch_id FROM enterprise_current WHERE uscc = ?", [code])

@@ -102,15 +102,14 @@ def test_store_register_and_batches(tmp_path: Path) -> None:
     with open_store(tmp_path / "ib.duckdb") as store:
         for i, r in enumerate(rows()):
             store.execute(
-                "INSERT INTO enterprise_record (batch_id, source_row, uscc, name, name_norm, record_hash, map_unit_2019, district_2021,"
+                "INSERT INTO enterprise_record (batch_id, source_row, uscc, name, name_norm, map_unit_2019, district_2021,"
                 " division_code, field_l1, future_industries, hightech, hightech_year, synthetic)"
-                " VALUES (1, ?, ?, ?, ?, 'h' || ?, ?, ?, ?, ?, ?, ?, 2018, true)",
+                " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2018, true)",
                 [
                     i + 2,
                     f"U{i:017d}",
                     f"企业{i}",
                     f"企业{i}",
-                    str(i),
                     r.get("map_unit_2019"),
                     r.get("district_2021"),
                     r.get("division_code"),
