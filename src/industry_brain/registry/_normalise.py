@@ -134,7 +134,7 @@ def _map_full_width(arr: pa.Array) -> pa.Array:
     return _string_array(len(arr), new_offsets, out[keep], validity, arr.null_count)
 
 
-def _contiguous(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
+def contiguous(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     if arr.type != pa.string():
@@ -149,7 +149,34 @@ def text(arr: pa.Array) -> pa.Array:
     forms are mapped byte-wise, NFKC runs only on rows holding other characters it could change, and whitespace
     is rewritten only on rows where it would change.
     """
-    arr = _contiguous(arr)
+    arr = contiguous(arr)
+    if len(arr) == 0 or arr.null_count == len(arr):
+        return arr
+    few = few_values(arr)
+    if few is not None:  # a column of few distinct values (types, units, flags): each is normalised once
+        return _text(few.dictionary).take(few.indices)
+    return _text(arr)
+
+
+#: columns this long or longer are checked for few distinct values (on a sample first)
+_FEW_MIN_ROWS = 4096
+_FEW_SAMPLE = 1024
+
+
+def few_values(arr: pa.Array) -> pa.DictionaryArray | None:
+    """The column dictionary-encoded when it holds few distinct values (at most one per 16 rows), else None.
+
+    A sample of its first rows decides whether encoding the whole column is worth trying."""
+    n = len(arr)
+    if n < _FEW_MIN_ROWS:
+        return None
+    if len(pc.unique(arr.slice(0, _FEW_SAMPLE))) > _FEW_SAMPLE // 4:
+        return None
+    enc = pc.dictionary_encode(arr)
+    return enc if len(enc.dictionary) * 16 <= n else None
+
+
+def _text(arr: pa.Array) -> pa.Array:
     if len(arr) == 0 or arr.null_count == len(arr):
         return arr
     # one scan finds the rows the byte-wise mapping cannot finish: other characters NFKC changes, or whitespace
@@ -341,7 +368,7 @@ _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 def dates(arr: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """(dates, ok) for a text column: ISO dates in the years allowed are read in Arrow, the rest by
     :func:`parse_date` once per distinct value."""
-    arr = _contiguous(arr)
+    arr = contiguous(arr)
     iso = pc.match_substring_regex(arr, _ISO_DATE).fill_null(False)
     if not pc.any(iso).as_py():
         return by_distinct(arr, parse_date, pa.date32())
@@ -453,7 +480,7 @@ def _name_patterns() -> list[str]:
 
 def name_norm(names: pa.Array) -> pa.Array:
     """Names without legal-form affixes, bracketed place names and branch suffixes (for duplicate review)."""
-    out = _contiguous(names)
+    out = contiguous(names)
     for pattern in _name_patterns():
         hit = pc.match_substring_regex(out, pattern).fill_null(False)
         hits = pc.sum(hit).as_py() or 0
@@ -509,7 +536,7 @@ def initials(names: list[str | None]) -> list[str | None]:
 
 def initials_column(names: pa.Array) -> pa.Array:
     """:func:`initials` for a string column, over the UTF-8 bytes with NumPy."""
-    arr = _contiguous(names)
+    arr = contiguous(names)
     n = len(arr)
     if n == 0 or arr.null_count == n:
         return arr

@@ -165,7 +165,12 @@ def _escape_all(arr: pa.Array) -> pa.Array:
     out = pc.replace_substring(out, "\n", "\\n")
     out = pc.replace_substring(out, "\r", "\\r")
     out = pc.replace_substring(out, "\t", "\\t")
-    return pc.replace_substring_regex(out, r"[\x00-\x1f]", " ")
+    # other control characters (rare) are written as \u00XX, in Python, on the rows that hold one
+    other = pc.match_substring_regex(arr, r"[\x00-\x08\x0b\x0c\x0e-\x1f]").fill_null(False)
+    if not pc.any(other).as_py():
+        return out
+    fixed = [json.dumps(v, ensure_ascii=False)[1:-1] for v in arr.filter(other).to_pylist()]
+    return pc.replace_with_mask(out, other, pa.array(fixed, pa.string()))
 
 
 def _extra(cm: ColumnMap, chunk: Chunk, n: int) -> pa.Array:
@@ -173,10 +178,30 @@ def _extra(cm: ColumnMap, chunk: Chunk, n: int) -> pa.Array:
     idx = [i for i in range(len(cm.headers)) if cm.fields.get(i) in (None, "province", "city")]
     if not idx:
         return pa.nulls(n, pa.string())
+    keys = [json.dumps(cm.headers[i] or f"column_{i + 1}", ensure_ascii=False) for i in idx]
+    cols = [norm.contiguous(chunk.columns[i]) if i < len(chunk.columns) else pa.nulls(n, pa.string()) for i in idx]
+    encoded = [norm.few_values(c) for c in cols]
+    if all(e is not None for e in encoded):
+        # columns of few values (a province, a city): one object per distinct combination of them
+        combo = np.zeros(n, dtype=np.int64)
+        for e in encoded:
+            assert e is not None
+            size = len(e.dictionary) + 1
+            if size * (int(combo.max(initial=0)) + 1) >= 1 << 62:
+                break
+            combo = combo * size + e.indices.fill_null(size - 1).to_numpy(zero_copy_only=False)
+        else:
+            distinct = pc.dictionary_encode(pa.array(combo))
+            first = np.unique(distinct.indices.to_numpy(zero_copy_only=False), return_index=True)[1]
+            take = pa.array(first)
+            return _json_objects(keys, [c.take(take) for c in cols]).take(distinct.indices)
+    return _json_objects(keys, cols)
+
+
+def _json_objects(keys: list[str], cols: list[pa.Array]) -> pa.Array:
+    """One JSON object per row from JSON-encoded keys and string columns (null values as ``null``)."""
     parts: list[pa.Array | str] = ["{"]
-    for k, i in enumerate(idx):
-        key = json.dumps(cm.headers[i] or f"column_{i + 1}", ensure_ascii=False)
-        col = chunk.columns[i] if i < len(chunk.columns) else pa.nulls(n, pa.string())
+    for k, (key, col) in enumerate(zip(keys, cols, strict=True)):
         val = pc.if_else(
             pc.is_null(col), "null", pc.binary_join_element_wise('"', _json_escape(col), '"', "")
         )
@@ -256,7 +281,7 @@ def stage(chunk: Chunk, cm: ColumnMap, *, synthetic: bool) -> tuple[pa.Table, Is
     well = verdict.well_formed & ok
     for i in np.flatnonzero(well & ~verdict.check_ok):
         issues.add(
-            int(rows[i]), "uscc", "uscc_check_char", uscc_at(i), expected=str(verdict.expected_check[i])
+            int(rows[i]), "uscc", "uscc_check_char", uscc_at(i), expected=chr(verdict.expected_check[i])
         )
     for i in np.flatnonzero(well & verdict.check_ok & ~verdict.org_check_ok):
         issues.add(
@@ -264,7 +289,7 @@ def stage(chunk: Chunk, cm: ColumnMap, *, synthetic: bool) -> tuple[pa.Table, Is
             "uscc",
             "uscc_org_check",
             uscc_at(i)[8:17],
-            expected=str(verdict.expected_org_check[i]),
+            expected=chr(verdict.expected_org_check[i]),
         )
 
     # values that become empty with a warning when they do not parse

@@ -206,14 +206,19 @@ def check_uscc(text: object) -> UsccVerdict:
 
 # ---- the vectorised path -----------------------------------------------------------------------------------
 
-_LUT = np.full(256, -1, dtype=np.int64)
+_LUT = np.full(256, -1, dtype=np.int8)
 for _i, _c in enumerate(CHARSET):
     _LUT[ord(_c)] = _i
-_ORG_LUT = np.full(256, -1, dtype=np.int64)
+_ORG_LUT = np.full(256, -1, dtype=np.int8)
 for _i in range(10):
     _ORG_LUT[ord("0") + _i] = _i
 for _i in range(26):
     _ORG_LUT[ord("A") + _i] = 10 + _i
+_WEIGHTS = np.array(WEIGHTS, dtype=np.int32)
+_ORG_WEIGHTS = np.array(ORG_WEIGHTS, dtype=np.int32)
+_CHARSET_BYTES = np.frombuffer(CHARSET.encode(), dtype=np.uint8)
+#: the organisation code's check character for each weighted sum modulo 11 (11 - m, where 10 is X and 11 is 0)
+_ORG_CHECK_BYTES = np.array([ord("0"), ord("X"), *(ord("0") + 11 - m for m in range(2, 11))], dtype=np.uint8)
 
 
 @lru_cache(maxsize=1)
@@ -237,8 +242,8 @@ class ColumnVerdict:
     well_formed: np.ndarray
     check_ok: np.ndarray
     org_check_ok: np.ndarray
-    expected_check: np.ndarray  # the expected check character (as a 1-char string array)
-    expected_org_check: np.ndarray
+    expected_check: np.ndarray  # the expected check character, as its ASCII byte (``chr`` gives the character)
+    expected_org_check: np.ndarray  # the organisation code's expected check character, likewise
 
 
 def check_uscc_column(codes: list[str | None]) -> ColumnVerdict:
@@ -263,32 +268,25 @@ def check_uscc_array(codes: Any) -> ColumnVerdict:
         data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
         rows = np.flatnonzero(length_ok)
         buf[rows] = data[offsets[rows][:, None] + np.arange(18)]
-    values = _LUT[buf]
-    charset_ok = (values >= 0).all(axis=1) & length_ok
+    values = _LUT[buf]  # int8: the character's value, -1 outside the charset
+    charset_ok = (values.min(axis=1) >= 0) & length_ok
     pairs, provinces = _valid_prefixes()
     pair_ok = pairs[buf[:, 0], buf[:, 1]]
-    digits = buf[:, 2:8].astype(np.int64) - ord("0")
-    digits_ok = ((digits >= 0) & (digits <= 9)).all(axis=1)
-    prov = np.where(digits_ok, digits[:, 0] * 10 + digits[:, 1], 0)
+    digits = buf[:, 2:8] - np.uint8(ord("0"))  # wraps below "0": anything over 9 is not a digit
+    digits_ok = digits.max(axis=1) <= 9
+    prov = np.where(digits_ok, digits[:, 0].astype(np.int16) * 10 + digits[:, 1], 0)
     division_ok = digits_ok & provinces[prov]
     well_formed = charset_ok & pair_ok & division_ok
-    safe = np.where(values >= 0, values, 0)
-    total = (safe[:, :17] * np.array(WEIGHTS, dtype=np.int64)).sum(axis=1)
-    expected_idx = (31 - total % 31) % 31
-    charset_arr = np.frombuffer(CHARSET.encode(), dtype=np.uint8)
-    expected_byte = charset_arr[expected_idx]
+    total = np.maximum(values[:, :17], 0).astype(np.int32) @ _WEIGHTS
+    expected_byte = _CHARSET_BYTES[(31 - total % 31) % 31]
     check_ok = well_formed & (buf[:, 17] == expected_byte)
-    org_vals = _ORG_LUT[buf[:, 8:16]]
-    org_total = (np.where(org_vals >= 0, org_vals, 0) * np.array(ORG_WEIGHTS, dtype=np.int64)).sum(axis=1)
-    r = 11 - org_total % 11
-    org_expected = np.where(r == 10, ord("X"), np.where(r == 11, ord("0"), ord("0") + r % 10)).astype(
-        np.uint8
-    )
+    org_total = np.maximum(_ORG_LUT[buf[:, 8:16]], 0).astype(np.int32) @ _ORG_WEIGHTS
+    org_expected = _ORG_CHECK_BYTES[org_total % 11]
     org_ok = well_formed & (buf[:, 16] == org_expected)
     return ColumnVerdict(
         well_formed,
         check_ok,
         org_ok,
-        expected_byte.view("S1").astype(str),
-        org_expected.view("S1").astype(str),
+        expected_byte,
+        org_expected,
     )
