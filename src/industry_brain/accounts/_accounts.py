@@ -95,7 +95,7 @@ def add_account(store: Store, username: str, password: str, role: str, *, distri
         "INSERT INTO account (username, password_hash, role, districts, display_name) VALUES (?, ?, ?, ?, ?)",
         [username, _hasher.hash(password), role, list(districts or []), display_name],
     )
-    return Account(username, role, tuple(districts or ()), display_name)  # type: ignore[arg-type]
+    return Account(username, role, tuple(districts or ()), display_name)
 
 
 def set_password(store: Store, username: str, password: str) -> None:

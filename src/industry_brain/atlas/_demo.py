@@ -255,7 +255,9 @@ def demo_table() -> tuple[dict[str, dict[str, int]], dict[str, Any]]:
 
     reconstruct = getattr(atlas, "reconstruct", None)
     if reconstruct is None:
-        from industry_brain.atlas._reconstruct import reconstruct
+        from industry_brain.atlas import _reconstruct
+
+        reconstruct = _reconstruct.reconstruct
     t0 = time.perf_counter()
     # with its cells' ranges: the same (cached) reconstruction then serves ib atlas reconstruct and the dashboard
     rec = reconstruct()
@@ -682,7 +684,7 @@ def build_demo(
         (2018, folder / "杭州市高新技术企业名单-2018（合成演示数据）.xlsx", lists.earlier, True),
         (2019, folder / "杭州市高新技术企业名单-2019（合成演示数据）.xlsx", lists.later, False),
     )
-    files = []
+    files: list[dict[str, Any]] = []
     for year, path, firms, earlier in versions:
         sha = write_list(path, firms, year=year, earlier=earlier)
         files.append({"version": year, "path": str(path), "rows": len(firms), "sha256": sha})

@@ -208,7 +208,7 @@ def _patches(geom: Any) -> list[Any]:
     out = []
     for p in polys:
         verts: list[tuple[float, float]] = []
-        codes: list[int] = []
+        codes: list[np.uint8] = []
         for ring in [p.exterior, *p.interiors]:
             xy = list(ring.coords)
             verts += xy

@@ -227,8 +227,8 @@ class Measures:
     # ------------------------------------------------------------------ computation
     def _compute(self) -> None:
         c = self.counts
-        self.unit_totals = c.sum(axis=1)
-        self.field_totals = c.sum(axis=0)
+        self.unit_totals: np.ndarray = c.sum(axis=1)
+        self.field_totals: np.ndarray = c.sum(axis=0)
         self.total = int(c.sum())
         with np.errstate(divide="ignore", invalid="ignore"):
             self.field_share_city = np.where(self.total > 0, self.field_totals / max(self.total, 1), np.nan)

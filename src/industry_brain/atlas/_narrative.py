@@ -31,7 +31,8 @@ in a future industry (taxonomy's implying links) → 与未来产业紧密关联
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
+from dataclasses import field as _field
 from typing import Any
 
 from industry_brain.atlas._labels import field_name, future_linked_fields, join_names, unit_name
@@ -59,8 +60,8 @@ class UnitBlurb:
     rank: int
     tied: bool
     total: int
-    fields_led: list[str] = field(default_factory=list)
-    led_counts: list[int] = field(default_factory=list)
+    fields_led: list[str] = _field(default_factory=list)
+    led_counts: list[int] = _field(default_factory=list)
     few: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -81,7 +82,7 @@ class FieldBlurb:
     named_units: list[str]
     named_counts: list[int]
     named_by_floor: bool
-    equal_groups: list[tuple[list[str], int]] = field(default_factory=list)
+    equal_groups: list[tuple[list[str], int]] = _field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -675,7 +675,9 @@ class ReportResult:
     sections: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        rel = lambda p: str(p.relative_to(self.out))  # noqa: E731
+        def rel(p: Path) -> str:
+            return str(p.relative_to(self.out))
+
         return {
             "out": str(self.out),
             "index": rel(self.index),
@@ -868,11 +870,12 @@ def write_report(
 
     basis = dict(m.basis)
     basis_line = titles(m, Layer("all"), lg)[1]
+    report_title = t["title"] + (f"（{m.vintage}）" if lg != "en" else f" ({m.vintage})")
     ctx = {
         "lang": lg,
         "t": t,
         "sep": _sep(lg),
-        "title": t["title"] + (f"（{m.vintage}）" if lg != "en" else f" ({m.vintage})"),
+        "title": report_title,
         "vintage": m.vintage,
         "basis_line": basis_line,
         "basis": basis,
@@ -899,7 +902,7 @@ def write_report(
         ],
     }
 
-    xlsx = write_xlsx(tables, out / "tables.xlsx", title=ctx["title"], basis=basis_line)
+    xlsx = write_xlsx(tables, out / "tables.xlsx", title=report_title, basis=basis_line)
     env = _env()
     env.filters["pct"] = _fmt_pct
     pdf_path: Path | None = None
@@ -919,8 +922,8 @@ def write_report(
         pages.append(path)
 
     render("index.html.j2", "index.html")
-    for f in fields:
-        render("field.html.j2", f["page"], f=f)
+    for field_ctx in fields:
+        render("field.html.j2", field_ctx["page"], f=field_ctx)
     render("future.html.j2", "future.html")
     render("reconstruction.html.j2", "reconstruction.html")
     render("check.html.j2", "check.html")

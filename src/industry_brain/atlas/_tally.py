@@ -33,7 +33,7 @@ no crosswalk (see ``benchmarks/bench_atlas.py``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -366,11 +366,11 @@ def measure_table(
             u = urow[ui[parent]]
             ok = (k >= 0) & (u < nu)
             fkeys.append(u[ok] * len(codes) + k[ok])
-    ext = ext.reshape(nu + 1, width)
-    counts = ext[:nu, :nf]
-    unlocated = int(ext[nu].sum())
-    other = int(ext[:nu, nf].sum())
-    null_fields = int(ext[:nu, nf + 1].sum())
+    grid = ext.reshape(nu + 1, width)
+    counts = grid[:nu, :nf]
+    unlocated = int(grid[nu].sum())
+    other = int(grid[:nu, nf].sum())
+    null_fields = int(grid[:nu, nf + 1].sum())
     future = np.zeros((nu, len(codes)), dtype=np.int64)
     if fkeys:
         future = np.bincount(np.concatenate(fkeys), minlength=nu * len(codes)).reshape(nu, len(codes))
@@ -461,7 +461,7 @@ def _pair_counts(a: np.ndarray, b: np.ndarray, width: int, size: int) -> np.ndar
 
 def _indices(indices: Any, size: int) -> np.ndarray:
     """Dictionary indices as numpy, a null as ``size`` (one past the dictionary)."""
-    return indices.fill_null(size).to_numpy() if indices.null_count else indices.to_numpy()
+    return cast(np.ndarray, indices.fill_null(size).to_numpy() if indices.null_count else indices.to_numpy())
 
 
 def _lookup(dictionary: list[str | None], codes: list[str], unknown: int, null: int) -> np.ndarray:

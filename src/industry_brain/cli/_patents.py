@@ -281,7 +281,10 @@ def quality_(log: LogOpt, as_json: JsonOpt = False) -> None:
     def render(c: Any) -> None:
         table = Table("专利 patent", "队列 cohort", "5年被引 fwd5", "引用 bwd", "通用性 gen", "原创性 orig",
                       "激进性 rad", "综合 composite")
-        fmt = lambda v: "—" if v is None else f"{v:.3f}"  # noqa: E731
+
+        def fmt(v: float | None) -> str:
+            return "—" if v is None else f"{v:.3f}"
+
         for r in rows:
             table.add_row(r.patent_no, f"{r.cohort_year}×{r.cohort_field}", str(r.forward_5y), str(r.backward),
                           fmt(r.generality), fmt(r.originality), fmt(r.radicalness), fmt(r.composite))

@@ -8,6 +8,7 @@ and ``division(code, year)`` the row in force in that year.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -51,7 +52,8 @@ class Division:
 @cache
 def _table() -> dict[str, tuple[Division, ...]]:
     by_code: dict[str, list[Division]] = {}
-    with resources.files(__package__).joinpath("_data/divisions.csv").open(encoding="utf-8", newline="") as fh:
+    path = resources.files(__package__).joinpath("_data/divisions.csv")
+    with io.TextIOWrapper(path.open("rb"), encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             d = Division(code=r["code"], name=r["name"], level=r["level"], province=r["province"],
                          prefecture=r["prefecture"], start=int(r["start"]), end=int(r["end"]) if r["end"] else None,

@@ -10,6 +10,7 @@ mean "excluding 钱塘新区". 2021: 下城 and 江干 were retired (国函〔20
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -112,7 +113,7 @@ class CrosswalkRow:
 def crosswalk() -> tuple[CrosswalkRow, ...]:
     """The 2019 ↔ 2021 crosswalk (source: civil-affairs code lists and the 2021 notices)."""
     path = resources.files(__package__).joinpath("_data/crosswalk_2019_2021.csv")
-    with path.open(encoding="utf-8", newline="") as fh:
+    with io.TextIOWrapper(path.open("rb"), encoding="utf-8", newline="") as fh:
         return tuple(
             CrosswalkRow(r["unit_2019"], r["code_2019"] or QTXQ, r["name_2019"], r["code_2021"], r["name_2021"],
                          r["share_rule"], r["street_level_note"])
@@ -135,7 +136,7 @@ class StreetUnits:
 @cache
 def gazetteer() -> dict[str, StreetUnits]:
     path = resources.files(__package__).joinpath("_data/streets.csv")
-    with path.open(encoding="utf-8", newline="") as fh:
+    with io.TextIOWrapper(path.open("rb"), encoding="utf-8", newline="") as fh:
         return {r["name"]: StreetUnits(**r) for r in csv.DictReader(fh)}
 
 

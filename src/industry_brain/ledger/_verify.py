@@ -20,11 +20,10 @@ from pathlib import Path
 from industry_brain._core.errors import IndustryBrainError, IntegrityError
 
 from ._checkpoint import Checkpoint, open_checkpoint, read_checkpoint_unverified, verify_cosignatures
-from ._merkle import EMPTY_ROOT, fold_right, leaf_hash, subtree_root, tree_root
+from ._merkle import EMPTY_ROOT, HASH_SIZE, fold_right, leaf_hash, subtree_root, tree_root
 from ._note import Verifier, as_verifier, b64encode
 from ._tiles import (
     ENTRIES,
-    HASH_SIZE,
     TILE_HEIGHT,
     TILE_WIDTH,
     TileFile,

@@ -105,7 +105,8 @@ class Burst:
 def max_window(times: Iterable[datetime], window: timedelta) -> tuple[int, datetime | None, datetime | None]:
     """The largest number of instants within any window of length ``window`` (and that window's ends)."""
     ordered = sorted(times)
-    best, best_span = 0, (None, None)
+    best = 0
+    best_span: tuple[datetime | None, datetime | None] = (None, None)
     lo = 0
     for hi, t in enumerate(ordered):
         while t - ordered[lo] > window:

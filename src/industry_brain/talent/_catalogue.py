@@ -138,9 +138,9 @@ def catalogue(data: SurveyData, min_firms: int = MIN_FIRMS) -> dict[str, Any]:
         p["no"] = i
     by_sector: dict[str, dict[str, Any]] = {}
     for p in posts:
-        s = by_sector.setdefault(p["sector"], {"posts": 0, "一般紧缺": 0, "紧缺": 0, "十分紧缺": 0})
-        s["posts"] += 1
-        s[p["band_zh"]] += 1
+        tally = by_sector.setdefault(p["sector"], {"posts": 0, "一般紧缺": 0, "紧缺": 0, "十分紧缺": 0})
+        tally["posts"] += 1
+        tally[p["band_zh"]] += 1
     return {
         "posts": posts,
         "excluded": excluded,

@@ -147,14 +147,14 @@ def chart_specs(r: dict[str, Any], lang: str = "zh-CN") -> list[dict[str, Any]]:
     rows = [o for o in r.get("outlook", []) if o["group"] in ("all", "sector") and not o["suppressed"]]
     if rows:
         # the sectors' names come from the survey definition (Table 1 carries them), not from this module
-        names: dict[str | None, str] = {None: _t(lang, "总体", "All")}
-        names.update({t["sector"]: _t(lang, t["zh"], t["en"]) for t in r.get("table1", []) if t["sector"]})
+        sector_names: dict[str | None, str] = {None: _t(lang, "总体", "All")}
+        sector_names.update({t["sector"]: _t(lang, t["zh"], t["en"]) for t in r.get("table1", []) if t["sector"]})
         specs.append(
             {
                 "id": "neoi",
                 "kind": "interval",
                 "title": title("neoi"),
-                "labels": [names.get(o["value"], str(o["value"])) for o in rows],
+                "labels": [sector_names.get(o["value"], str(o["value"])) for o in rows],
                 "values": [o["neoi"] for o in rows],
                 "low": [o["low"] for o in rows],
                 "high": [o["high"] for o in rows],

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -139,7 +140,7 @@ def import_responses(
         store.con.register("talent_resp_in", resp)
         store.execute("INSERT INTO talent_respondent SELECT * FROM talent_resp_in")
         store.con.unregister("talent_resp_in")
-        cols = list(zip(*answer_rows, strict=True)) if answer_rows else [[] for _ in range(8)]
+        cols: list[Sequence[Any]] = list(zip(*answer_rows, strict=True)) if answer_rows else [[] for _ in range(8)]
         ans = pa.table(
             {
                 "batch_id": pa.array([batch_id] * len(answer_rows), pa.int32()),

@@ -13,7 +13,7 @@ import json
 import math
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from industry_brain._core.store import Store
 from industry_brain.talent._catalogue import catalogue
@@ -61,6 +61,10 @@ POST_FIELDS = (
 )
 
 
+@overload
+def clean(value: dict[Any, Any]) -> dict[str, Any]: ...
+@overload
+def clean(value: list[Any] | tuple[Any, ...]) -> list[Any]: ...
 def clean(value: Any) -> Any:
     """NaN/inf → None, numpy scalars → Python, recursively (the JSON boundary)."""
     if isinstance(value, dict):
@@ -82,7 +86,7 @@ def clean(value: Any) -> Any:
 def _rounded(value: float | None, decimals: int) -> float | None:
     if value is None:
         return None
-    q = 10**decimals
+    q: float = 10**decimals
     return math.floor(value * q + 0.5) / q
 
 

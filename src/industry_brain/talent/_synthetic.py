@@ -17,7 +17,7 @@ assumption of this generator, listed in :data:`ASSUMPTIONS` and flagged in the r
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -122,7 +122,7 @@ _SUFFIX_BIO = ["生物科技", "医药科技", "生物医药", "基因科技", "
 _USCC = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
-def _exact(rng: random.Random, n: int, pct: dict[str, float]) -> list[str]:
+def _exact(rng: random.Random, n: int, pct: Mapping[str, float]) -> list[str]:
     """n labels with counts round(p·n) (largest remainder to make them sum to n), shuffled."""
     raw = {k: v * n / 100 for k, v in pct.items()}
     counts = {k: round(v) for k, v in raw.items()}
@@ -139,7 +139,7 @@ def _pick(rng: random.Random, n: int, pct: float) -> set[int]:
     return set(rng.sample(range(n), round(pct * n / 100)))
 
 
-def _multi(rng: random.Random, n: int, pct: dict[str, float], at_least_one: bool = True) -> list[list[str]]:
+def _multi(rng: random.Random, n: int, pct: Mapping[str, float], at_least_one: bool = True) -> list[list[str]]:
     """Multiple choice: exactly round(p·n) holders per option; every unit ends with at least one option."""
     sets: list[list[str]] = [[] for _ in range(n)]
     for key, p in pct.items():
@@ -256,8 +256,8 @@ def generate(survey: Survey, seed: int = 2018, n_ai: int = 587, n_bio: int = 110
             },
         ),
     ):
-        for a, v in zip(ans, _multi(rng, n, pct), strict=True):
-            a[qid] = v
+        for a, keys in zip(ans, _multi(rng, n, pct), strict=True):
+            a[qid] = keys
     for qid, pct in (
         ("need_association", {"not_urgent": 5, "moderate": 20, "fairly_urgent": 63, "extremely_urgent": 12}),
         (
@@ -297,9 +297,9 @@ def generate(survey: Survey, seed: int = 2018, n_ai: int = 587, n_bio: int = 110
     start = datetime(2018, 9, 3, 9, 0, 0)
     used: set[str] = set()
     out = []
-    order = list(range(n))
-    rng.shuffle(order)  # submission order mixes the sectors
-    for number, i in enumerate(order, start=1):
+    submission = list(range(n))
+    rng.shuffle(submission)  # submission order mixes the sectors
+    for number, i in enumerate(submission, start=1):
         a = ans[i]
         a["firm_name"] = _firm_name(rng, a["sector"], used)
         a["uscc"] = _uscc(rng) if rng.random() < 0.6 else ""
@@ -350,8 +350,8 @@ def _staff(rng: random.Random, ans: list[dict[str, Any]], sectors: Sequence[str]
         weights = [shares[k] for k in keys]
         for a in ans:
             counts = dict.fromkeys(keys, 0)
-            for k in rng.choices(keys, weights=weights, k=int(a["staff_professional"])):
-                counts[k] += 1
+            for key in rng.choices(keys, weights=weights, k=int(a["staff_professional"])):
+                counts[key] += 1
             a[qid] = counts
 
 
@@ -375,7 +375,6 @@ def _posts(rng: random.Random, ans: list[dict[str, Any]], sectors: Sequence[str]
                 "biomed_eng": 4,
                 "other": 6,
             },
-            "titles": AI_POSTS,
         },
         "bio": {
             "level": {"general": 77, "short": 9, "extreme": 14},
@@ -397,9 +396,9 @@ def _posts(rng: random.Random, ans: list[dict[str, Any]], sectors: Sequence[str]
                 "statistics": 14,
                 "other": 5,
             },
-            "titles": BIO_POSTS,
         },
     }
+    titles_of = {"ai": AI_POSTS, "bio": BIO_POSTS}
     records: list[tuple[int, int, str]] = []  # (respondent, instance, sector)
     for i, s in enumerate(sectors):
         k = rng.choices([1, 2, 3], weights=[30, 40, 30])[0]
@@ -410,9 +409,9 @@ def _posts(rng: random.Random, ans: list[dict[str, Any]], sectors: Sequence[str]
         for field in ("level", "education", "experience_required", "language", "computer"):
             for r, v in zip(recs, _exact(rng, len(recs), sp[field]), strict=True):
                 fields[r][field] = v
-        for r, v in zip(recs, _multi(rng, len(recs), sp["majors"]), strict=True):
-            fields[r]["majors"] = v
-        titles = sp["titles"]
+        for r, majors in zip(recs, _multi(rng, len(recs), sp["majors"]), strict=True):
+            fields[r]["majors"] = majors
+        titles = titles_of[sector]
         weights = [1 / (1 + 0.08 * j) for j in range(len(titles))]
         by_firm: dict[int, list[tuple[int, int]]] = {}
         for r in recs:
@@ -445,9 +444,9 @@ def _posts(rng: random.Random, ans: list[dict[str, Any]], sectors: Sequence[str]
     for r in allrecs:
         if not exp[r]:
             donor = next(d for d in allrecs if len(exp[d]) >= 2 and any(k != "fresh" for k in exp[d]))
-            k = next(k for k in exp[donor] if k != "fresh")
-            exp[donor].remove(k)
-            exp[r].append(k)
+            moved = next(k for k in exp[donor] if k != "fresh")
+            exp[donor].remove(moved)
+            exp[r].append(moved)
     horizons = _multi(rng, n_all, {"within_1y": 75, "y1_3": 43, "y3_5": 17, "y5_plus": 6})
     order = ["fresh", "y1_3", "y3_5", "y5_plus"]
     for r, h in zip(allrecs, horizons, strict=True):

@@ -64,7 +64,7 @@ async def _memo_json(request: Request, compute: Callable[[AppState, Store], Any]
     state: AppState = request.app.state.ib
     version = state.known_version()
     key = ("json", request.url.path, request.url.query, request.state.lang, version, state.patents_stamp())
-    hit = state.peek(key) if version is not None else None
+    hit: tuple[bytes, str] | None = state.peek(key) if version is not None else None
     if hit is None:
 
         def miss() -> tuple[bytes, str]:

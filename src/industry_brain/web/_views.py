@@ -10,12 +10,15 @@ import json
 import math
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from industry_brain._core.errors import InputError, NotFoundError
 from industry_brain._core.store import Store
 from industry_brain.web._i18n import UI
 from industry_brain.web._state import AppState
+
+if TYPE_CHECKING:
+    from industry_brain.geo import Unit
 
 VINTAGES = (2019, 2021)
 
@@ -35,6 +38,10 @@ def json_default(value: Any) -> Any:
     return str(value)
 
 
+@overload
+def clean(value: dict[Any, Any]) -> dict[str, Any]: ...
+@overload
+def clean(value: list[Any] | tuple[Any, ...]) -> list[Any]: ...
 def clean(value: Any) -> Any:
     """NaN → null at the API boundary, recursively; numpy scalars → Python."""
     if isinstance(value, dict):
@@ -67,7 +74,7 @@ def _en(lang: str) -> bool:
 
 # ----------------------------------------------------------------------------------------------- names
 @cache
-def _units(vintage: int) -> tuple[Any, ...]:
+def _units(vintage: int) -> tuple[Unit, ...]:
     from industry_brain import geo
 
     return geo.MAP_UNITS_2019 if vintage == 2019 else geo.DISTRICTS_2021
@@ -133,7 +140,7 @@ def _boundaries(vintage: int) -> dict[str, Any]:
     features = []
     for feat in fc["features"]:
         props = dict(feat["properties"])
-        u = units.get(props.get("code"))
+        u = units.get(props.get("code", ""))
         if u is None:
             continue
         point = shape(feat["geometry"]).representative_point()
@@ -233,6 +240,7 @@ def map_layer(state: AppState, store: Store, vintage: int, layer: str, lang: str
     elif kind == "field":
         from industry_brain import taxonomy
 
+        assert code is not None  # _parse_layer gives a code with every layer but "all"
         try:
             fld = taxonomy.field(code)
         except LookupError as exc:
@@ -243,6 +251,7 @@ def map_layer(state: AppState, store: Store, vintage: int, layer: str, lang: str
             values = _level_counts(state, store, vintage, fld.code, fld.level)
         label = field_name(fld.code, lang) or fld.code
     else:
+        assert code is not None
         if code not in m.future_codes:
             raise NotFoundError(
                 f"unknown future industry {code!r}: expected one of {m.future_codes}",
