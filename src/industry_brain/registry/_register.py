@@ -12,29 +12,20 @@ from typing import Any
 
 from industry_brain._core.errors import InputError, NotFoundError
 from industry_brain._core.store import Store, open_store
-from industry_brain.registry._records import record_md5_sql
+from industry_brain.registry._records import COMPARED, record_md5_sql
 from industry_brain.registry._uscc import check_uscc, normalise_code
 
 EXPORT_FORMATS = ("xlsx", "csv", "parquet")
+#: What a portrait's history says changed between versions: the fields read from the file, and what was derived
+#: from them (placement, technology field).
 _COMPARED = (
-    "name",
-    "registered_on",
-    "entity_type",
-    "capital_raw",
-    "business_scope",
-    "address",
-    "district_declared",
+    *(c for c in COMPARED if c not in ("uscc", "synthetic")),
     "division_code",
     "map_unit_2019",
     "district_2021",
     "field_l1",
     "field_l2",
     "field_l3",
-    "field_declared",
-    "hightech_cert_no",
-    "hightech_year",
-    "listed",
-    "startup",
 )
 
 
