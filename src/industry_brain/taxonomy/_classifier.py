@@ -102,6 +102,7 @@ class ScopeClassifier:
         self._max_tokens = self.rules.max_tokens
         self._order = {i.code: n for n, i in enumerate(future_industries())}
         self._implying = [(i.code, i) for i in future_industries()]
+        self._implied_by: dict[str | None, frozenset[str]] = {}
         p = self.rules.params
         self._min_score = p["min_score"]
         self._trade_factor = p["trade_factor"]
@@ -291,10 +292,7 @@ class ScopeClassifier:
                     key=lambda p: (-used[p], p),
                 )
         tags = {code for code, s in future.items() if s >= self._future_min}
-        deepest = l3 or l2
-        for code, industry in self._implying:
-            if industry.implied_by(deepest):
-                tags.add(code)
+        tags.update(self._implied(l3 or l2))
         ordered = tuple(sorted(tags, key=self._order.__getitem__))
         extra = sorted(
             (
@@ -305,6 +303,14 @@ class ScopeClassifier:
             key=lambda p: (-max(w for _, w in lexicon[p].future) * contribution[p], p),
         )
         return Classification(l1, l2, l3, ordered, confidence, tuple(deciding + extra))
+
+    def _implied(self, deepest: str | None) -> frozenset[str]:
+        """The future industries a field implies by itself (cached per field code)."""
+        found = self._implied_by.get(deepest)
+        if found is None:
+            found = frozenset(code for code, industry in self._implying if industry.implied_by(deepest))
+            self._implied_by[deepest] = found
+        return found
 
     def classify_many(self, texts: Iterable[str | None]) -> list[Classification]:
         seen: dict[Any, Classification] = {}
