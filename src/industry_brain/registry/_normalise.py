@@ -464,24 +464,38 @@ def _alt(words: list[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _name_patterns() -> list[str]:
+def _name_steps() -> list[tuple[str, bool]]:
+    """The patterns removed from a name in turn, each with whether it can only match a space or a bracket."""
     lf = _legal_forms()
     return [
-        r"\s+",
-        r"\((?:" + _alt(lf["bracketed_places"]) + r")\)",
-        r"(?:" + _alt(lf["suffixes"]) + r")[^()]{0,8}(?:" + _alt(lf["branch_suffixes"]) + r")$",
-        r"(?:" + _alt(lf["branch_suffixes"]) + r")$",
-        r"(?:" + _alt(lf["suffixes"]) + r")$",
-        r"(?:" + _alt(lf["suffixes"]) + r")$",
-        r"^(?:" + _alt(lf["prefixes"]) + r")",
-        r"[()]",
+        (r"\s+", True),
+        (r"\((?:" + _alt(lf["bracketed_places"]) + r")\)", True),
+        (r"(?:" + _alt(lf["suffixes"]) + r")[^()]{0,8}(?:" + _alt(lf["branch_suffixes"]) + r")$", False),
+        (r"(?:" + _alt(lf["branch_suffixes"]) + r")$", False),
+        (r"(?:" + _alt(lf["suffixes"]) + r")$", False),
+        (r"(?:" + _alt(lf["suffixes"]) + r")$", False),
+        (r"^(?:" + _alt(lf["prefixes"]) + r")", False),
+        (r"[()]", True),
     ]
+
+
+def _name_patterns() -> list[str]:
+    return [p for p, _ in _name_steps()]
 
 
 def name_norm(names: pa.Array) -> pa.Array:
     """Names without legal-form affixes, bracketed place names and branch suffixes (for duplicate review)."""
     out = contiguous(names)
-    for pattern in _name_patterns():
+    # removing never adds a space or a bracket: the steps that need one look only at the rows that had one
+    spaced = pc.match_substring_regex(out, r"[\s()]").fill_null(False)
+    n_spaced = pc.sum(spaced).as_py() or 0
+    for pattern, needs_space_or_bracket in _name_steps():
+        if needs_space_or_bracket and n_spaced * 2 <= len(out):
+            if n_spaced:
+                out = pc.replace_with_mask(
+                    out, spaced, pc.replace_substring_regex(out.filter(spaced), pattern=pattern, replacement="")
+                )
+            continue
         hit = pc.match_substring_regex(out, pattern).fill_null(False)
         hits = pc.sum(hit).as_py() or 0
         if hits == 0:
