@@ -283,8 +283,11 @@ def _csv_chunks(
         fh.seek(offset)
         carry = b""
         eof = False
+        # a small first chunk starts the validation (and the loading behind it) sooner
+        size = max(CSV_CHUNK_BYTES // 8, 1 << 16)
         while not eof:
-            block = fh.read(CSV_CHUNK_BYTES)
+            block = fh.read(size)
+            size = CSV_CHUNK_BYTES
             eof = not block
             buf = carry + block
             if not buf:

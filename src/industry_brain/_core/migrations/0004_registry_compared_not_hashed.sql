@@ -5,10 +5,13 @@
 --
 -- The long text columns are compressed with ZSTD: against DuckDB's automatic choice (FSST dictionaries) a
 -- million real business scopes are written in half the time into half the space, and scanned almost as fast.
--- The credit-code index is rebuilt by the dashboard as before.
+-- The current register's codes are kept uncompressed: they are unique (nothing for a dictionary to share), the
+-- end of every import rewrites them (a million in 0.04 s instead of 0.15 s), and the join behind `enterprise`
+-- reads them at least as fast. The credit-code indexes are rebuilt by the dashboard as before.
 
 DROP VIEW enterprise;
 DROP INDEX IF EXISTS ix_enterprise_record_uscc;
+DROP INDEX IF EXISTS ix_enterprise_current_uscc;
 
 CREATE TABLE enterprise_record_0004 (
     batch_id          INTEGER NOT NULL,
@@ -55,6 +58,14 @@ CREATE TABLE enterprise_record_0004 (
 INSERT INTO enterprise_record_0004 SELECT * EXCLUDE (record_hash) FROM enterprise_record ORDER BY batch_id, source_row;
 DROP TABLE enterprise_record;
 ALTER TABLE enterprise_record_0004 RENAME TO enterprise_record;
+
+CREATE TABLE enterprise_current_0004 (
+    uscc      VARCHAR NOT NULL USING COMPRESSION uncompressed,  -- 统一社会信用代码
+    batch_id  INTEGER NOT NULL                                  -- the batch whose record of this code is current
+);
+INSERT INTO enterprise_current_0004 SELECT uscc, batch_id FROM enterprise_current ORDER BY uscc;
+DROP TABLE enterprise_current;
+ALTER TABLE enterprise_current_0004 RENAME TO enterprise_current;
 
 CREATE VIEW enterprise AS
     SELECT r.*
