@@ -556,23 +556,21 @@ def initials_column(names: pa.Array) -> pa.Array:
         return arr
     offsets, data, validity = _buffers(arr)
     lead = np.flatnonzero((data & 0xC0) != 0x80)
-    b0 = data[lead].astype(np.int32)
-    size = len(data)
-
-    def at(k: int) -> np.ndarray:
-        return data[np.minimum(lead + k, size - 1)].astype(np.int32) & 0x3F
-
+    padded = np.concatenate([data, np.zeros(2, dtype=np.uint8)])  # continuation bytes read past the end are 0
+    b0 = data[lead]
+    lead0 = b0.astype(np.int32)
+    cont1 = padded[1:][lead].astype(np.int32) & 0x3F
+    cont2 = padded[2:][lead].astype(np.int32) & 0x3F
     cp = np.where(
         b0 < 0x80,
-        b0,
-        np.where(b0 < 0xE0, ((b0 & 0x1F) << 6) | at(1), ((b0 & 0x0F) << 12) | (at(1) << 6) | at(2)),
+        lead0,
+        np.where(b0 < 0xE0, ((lead0 & 0x1F) << 6) | cont1, ((lead0 & 0x0F) << 12) | (cont1 << 6) | cont2),
     )
-    cp = np.where(b0 >= 0xF0, 0x10000, cp)  # beyond the BMP: dropped
-    out = np.where(cp < 0x10000, _initials_lut()[np.minimum(cp, 0xFFFF)], -1)
+    out = _initials_lut()[cp]
+    out[b0 >= 0xF0] = -1  # beyond the BMP: dropped
     kept = out >= 0
-    row_of = np.searchsorted(offsets, lead, side="right") - 1
-    counts = np.bincount(row_of[kept], minlength=n)
-    new_offsets = np.concatenate([[0], np.cumsum(counts)])
+    # each row's new end is the number of characters kept before its old end
+    new_offsets = np.searchsorted(lead[kept], offsets, side="left")
     return _string_array(n, new_offsets, out[kept].astype(np.uint8), validity, arr.null_count)
 
 
