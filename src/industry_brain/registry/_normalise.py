@@ -116,7 +116,7 @@ def _map_full_width(arr: pa.Array) -> pa.Array:
     lead = np.flatnonzero((data[:-2] == 0xEF) | (data[:-2] == 0xE3))
     if not len(lead):
         return arr
-    b0, b1, b2 = data[lead], data[lead + 1], data[lead + 2]
+    b0, b1, b2 = data[lead], data[1:][lead], data[2:][lead]
     full = (b0 == 0xEF) & (((b1 == 0xBC) & (b2 >= 0x81)) | ((b1 == 0xBD) & (b2 <= 0x9E)))
     space = (b0 == 0xE3) & (b1 == 0x80) & (b2 == 0x80)
     hit = full | space
@@ -128,8 +128,8 @@ def _map_full_width(arr: pa.Array) -> pa.Array:
     out = data.copy()
     out[pos] = ascii_
     keep = np.ones(len(data), dtype=bool)
-    keep[pos + 1] = False
-    keep[pos + 2] = False
+    keep[1:][pos] = False
+    keep[2:][pos] = False
     new_offsets = offsets - 2 * np.searchsorted(pos, offsets, side="left")
     return _string_array(len(arr), new_offsets, out[keep], validity, arr.null_count)
 
