@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -334,7 +333,7 @@ def _parse_csv_piece(
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(piece),
+            pa.BufferReader(pa.py_buffer(piece)),  # read in place (a BytesIO would copy the chunk)
             read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
