@@ -57,7 +57,7 @@ def generate(n: int, seed: int = 7) -> tuple[list[str], list[str]]:
 def _clear() -> None:
     from industry_brain.geo import _resolver
 
-    _resolver._cache.clear()
+    _resolver.clear_caches()
 
 
 def main() -> None:

@@ -518,7 +518,7 @@ def _warm_up(folder: Path) -> None:
     from industry_brain.geo import _resolver
     from industry_brain.registry import _normalise
 
-    _resolver._cache.clear()
+    _resolver.clear_caches()
     _normalise._MEMO.clear()
 
 

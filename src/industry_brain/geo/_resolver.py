@@ -361,6 +361,24 @@ def _read_cached(key: str) -> Row:
     return row
 
 
+_raw: dict[str, Row] = {}  # a key as found in the text → its reading (saves normalising it again)
+
+
+def _read_raw(key: str) -> Row:
+    row = _raw.get(key)
+    if row is None:
+        if len(_raw) >= _CACHE_MAX:
+            _raw.clear()
+        row = _raw[key] = _read_cached(normalize(key))
+    return row
+
+
+def clear_caches() -> None:
+    """Forget every address read so far (for timing a cold start)."""
+    _cache.clear()
+    _raw.clear()
+
+
 def _read_address(text: str) -> Row:
     m = _key_re().match(text)
     key = m.group(1) if m else text
@@ -491,12 +509,18 @@ def resolve_many(
     elif texts.type != pa.string():
         texts = texts.cast(pa.string())
     n = len(texts)
-    keys = pc.struct_field(pc.extract_regex(texts, key_pattern().replace("^(", "^(?P<k>", 1)), [0])
+    # the key lies in the text before the first digit (neither its head nor a name's end is a digit): it is
+    # computed once per distinct such prefix, which addresses share far more often than whole texts
+    prefix = pc.struct_field(pc.extract_regex(texts, "^(?P<p>[^0-9０-９]*)"), [0]).dictionary_encode()
+    with_null = pa.concat_arrays([prefix.dictionary, pa.nulls(1, pa.string())])
+    prefix_keys = pc.struct_field(pc.extract_regex(with_null, key_pattern().replace("^(", "^(?P<k>", 1)), [0])
+    of_prefix = prefix.indices.fill_null(len(prefix.dictionary)).to_numpy(zero_copy_only=False)
+    keys = prefix_keys.take(pa.array(of_prefix))
 
     # 1. read each distinct key once
-    enc = pc.fill_null(keys, "").dictionary_encode()
-    idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    readings: list[Row] = [_read_cached(normalize(k)) if k else NONE_ROW for k in enc.dictionary.to_pylist()]
+    enc = pc.fill_null(prefix_keys, "").dictionary_encode()
+    idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)[of_prefix]
+    readings: list[Row] = [_read_raw(k) if k else NONE_ROW for k in enc.dictionary.to_pylist()]
     # 2. keys that read nothing: read the whole text, as resolve_address does
     is_none = np.fromiter((r[5] == "none" for r in readings), dtype=bool, count=len(readings))
     candidates = np.flatnonzero(is_none[idx])
