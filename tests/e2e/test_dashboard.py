@@ -79,6 +79,15 @@ def test_language_switch(page, demo_server) -> None:  # type: ignore[no-untyped-
     assert page.inner_text("h1").startswith("Binjiang")
     assert page.get_attribute("html", "lang") == "en"
     assert "Electronic" in page.inner_text("#blurb")
+    # the chart's field names (long in English) stay whole inside the chart
+    page.wait_for_selector("#chart .ytick text")
+    clipped = page.evaluate(
+        """() => { const box = document.getElementById('chart').getBoundingClientRect();
+                   return [...document.querySelectorAll('#chart .ytick text')]
+                     .filter(t => t.getBoundingClientRect().left < box.left).map(t => t.textContent); }"""
+    )
+    names = page.eval_on_selector_all("#chart .ytick text", "ts => ts.map(t => t.textContent)")
+    assert clipped == [] and any("manufacturing" in n for n in names), (clipped, names)
     shot(page, "unit-binjiang-en")
     page.goto(demo_server.url + "/fields/10")  # the choice is remembered
     assert page.get_attribute("html", "lang") == "en"
