@@ -15,13 +15,16 @@
     switch (c.kind) {
       case "pie":
         return [{ type: "pie", labels: c.labels, values: c.values, sort: false, hole: 0.35,
-          marker: { colors: palette }, texttemplate: "%{label}<br>%{value:.1f}%", textposition: "outside" }];
+          marker: { colors: palette }, texttemplate: "%{label}<br>%{value:.1f}%", textposition: "outside",
+          // the first slices start at three o'clock, so small ones there do not run into the title above;
+          // outside labels push the margins out
+          rotation: 90, direction: "clockwise", automargin: true }];
       case "bar":
         return [{ type: "bar", x: c.labels, y: c.values, text: c.values.map(pct), textposition: "auto",
           marker: { color: palette[0] }, error_y: errorBars(c) }];
       case "barh":
         return [{ type: "bar", orientation: "h", y: c.labels.slice().reverse(), x: c.values.slice().reverse(),
-          text: c.values.map(pct).reverse(), textposition: "auto", marker: { color: palette[0] },
+          text: c.values.map(pct).reverse(), textposition: "auto", insidetextanchor: "start", marker: { color: palette[0] },
           error_x: c.low ? { type: "data", symmetric: false, color: "#555",
             array: c.values.map((v, i) => c.high[i] - v).reverse(),
             arrayminus: c.values.map((v, i) => v - c.low[i]).reverse() } : undefined }];
@@ -41,8 +44,8 @@
     const many = (c.labels || []).length;
     const horizontal = c.kind === "barh" || c.kind === "grouped_barh";
     const layout = { title: { text: c.title, font: { size: 14 } }, font, showlegend: c.kind === "grouped_barh" || c.kind === "pie",
-      margin: { l: horizontal ? 250 : 50, r: 20, t: 50, b: 40 }, barmode: "group",
-      height: horizontal ? Math.max(280, many * (c.kind === "grouped_barh" ? 42 : 28) + 90) : 320,
+      margin: { l: horizontal ? 250 : 50, r: 20, t: c.kind === "pie" ? 70 : 50, b: 40 }, barmode: "group",
+      height: horizontal ? Math.max(280, many * (c.kind === "grouped_barh" ? 42 : 28) + 90) : c.kind === "pie" ? 360 : 320,
       legend: { orientation: "h" } };
     if (c.unit) layout[horizontal ? "xaxis" : "yaxis"] = { title: { text: c.unit } };
     Plotly.newPlot(node, traces(c), layout, { displayModeBar: false, responsive: true });
