@@ -283,6 +283,8 @@ def _load(
                 if progress is not None:
                     progress(n)
                 yield from full.to_batches()
+        except GeneratorExit:  # the stream closed before its end: nothing to report from here
+            raise
         except BaseException as exc:  # raised again below: through DuckDB it would lose its type
             failure.append(exc)
 
