@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from industry_brain.registry import make_uscc
+from industry_brain.taxonomy import fields
 
 Run = Callable[..., Any]
 
@@ -36,16 +37,7 @@ PLACES = {
     "330182": ("建德市", "新安江街道"),
     "QTXQ": ("钱塘新区", "下沙街道"),
 }
-FIELD_NAMES = {
-    "10": "电子信息",
-    "20": "生物与新医药",
-    "30": "航空航天",
-    "40": "新材料",
-    "50": "高技术服务",
-    "60": "新能源与节能",
-    "70": "资源与环境",
-    "80": "先进制造与自动化",
-}
+FIELD_NAMES = {f.code: f.name_zh for f in fields(1)}
 HEADER = ["企业名称", "统一社会信用代码", "所属区县", "注册地址", "技术领域", "认定年份"]
 
 

@@ -88,16 +88,6 @@ CERT_YEAR_WEIGHTS = {2017: 0.30, 2018: 0.33, 2019: 0.37}
 RENEWAL_SHARE_2019 = 0.68
 FIXED_TIME = datetime(2019, 12, 31, 0, 0, 0)
 
-FIELD_NAMES = {
-    "10": "电子信息",
-    "20": "生物与新医药",
-    "30": "航空航天",
-    "40": "新材料",
-    "50": "高技术服务",
-    "60": "新能源与节能",
-    "70": "资源与环境",
-    "80": "先进制造与自动化",
-}
 
 HEADERS = (
     "序号",
@@ -525,6 +515,9 @@ def _number_certificates(rnd: random.Random, firms: list[DemoFirm]) -> None:
 
 # ------------------------------------------------------------------------------------------------ files
 def _rows(firms: Sequence[DemoFirm], earlier: bool) -> list[list[Any]]:
+    from industry_brain.taxonomy import fields
+
+    field_names = {f.code: f.name_zh for f in fields(1)}  # the list's 技术领域 column, as the bureau writes it
     ordered = sorted(firms, key=lambda f: (f.unit == "QTXQ", f.unit, f.field, f.uscc))
     rows = []
     for k, f in enumerate(ordered, start=1):
@@ -539,7 +532,7 @@ def _rows(firms: Sequence[DemoFirm], earlier: bool) -> list[list[Any]]:
                 f.name,
                 f.uscc,
                 "钱塘新区" if f.unit == "QTXQ" else _county_names()[f.unit],
-                FIELD_NAMES[f.field],
+                field_names[f.field],
                 year,
                 cert,
                 f.address,

@@ -515,7 +515,6 @@ def resolve_many(
     with_null = pa.concat_arrays([prefix.dictionary, pa.nulls(1, pa.string())])
     prefix_keys = pc.struct_field(pc.extract_regex(with_null, key_pattern().replace("^(", "^(?P<k>", 1)), [0])
     of_prefix = prefix.indices.fill_null(len(prefix.dictionary)).to_numpy(zero_copy_only=False)
-    keys = prefix_keys.take(pa.array(of_prefix))
 
     # 1. read each distinct key once
     enc = pc.fill_null(prefix_keys, "").dictionary_encode()
@@ -526,7 +525,7 @@ def resolve_many(
     candidates = np.flatnonzero(is_none[idx])
     if len(candidates):
         texts_c = pc.take(texts, pa.array(candidates))
-        keys_c = pc.take(keys, pa.array(candidates))
+        keys_c = prefix_keys.take(pa.array(of_prefix[candidates]))
         later = pc.and_(
             pc.less(pc.utf8_length(keys_c), pc.utf8_length(texts_c)),
             pc.match_substring_regex(texts_c, later_name_pattern()),

@@ -305,19 +305,14 @@ def _load(
         con.execute(
             "CREATE TEMP TABLE _ib_keys (source_row BIGINT, ok BOOLEAN, uscc VARCHAR, name_norm VARCHAR)"
         )
-        for name, sql in (
-            ("keys", "INSERT INTO _ib_keys SELECT source_row, ok, uscc, name_norm FROM _ib_spill"),
-            (
-                "issues",
-                "INSERT INTO quarantine SELECT $batch, source_row, field, code, severity, value, message_zh,"
-                " message_en, raw FROM _ib_spill",
-            ),
-        ):
-            stream = spill.read(name)
-            if stream is not None:
-                con.register("_ib_spill", stream)
-                con.execute(sql, {"batch": batch_id} if "$batch" in sql else None)
-                con.unregister("_ib_spill")
+        held_keys = spill.read("keys")
+        if held_keys is not None:
+            con.register("_ib_spill", held_keys)
+            con.execute("INSERT INTO _ib_keys SELECT source_row, ok, uscc, name_norm FROM _ib_spill")
+            con.unregister("_ib_spill")
+        problems = spill.read("issues")
+        if problems is not None:
+            _quarantine(st, batch_id, problems)
     finally:
         for f in pending:
             f.cancel()
@@ -390,6 +385,19 @@ class _Spill:
             if self._folder is not None:
                 self._folder.cleanup()
                 self._folder = None
+
+
+def _quarantine(st: Store, batch_id: int, issues: pa.Table | pa.RecordBatchReader) -> None:
+    """Record a batch's problems (``_records.ISSUE_SCHEMA`` rows) in ``quarantine``."""
+    st.con.register("_ib_issues", issues)
+    try:
+        st.execute(
+            "INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
+            " message_en, raw FROM _ib_issues",
+            [batch_id],
+        )
+    finally:
+        st.con.unregister("_ib_issues")
 
 
 def _unclassified(n: int) -> pa.Table:
@@ -549,13 +557,7 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
             )
         con.unregister("_ib_conflicts")
     if len(issues):
-        con.register("_ib_issues", issues.table())
-        con.execute(
-            "INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
-            " message_en, raw FROM _ib_issues",
-            [batch_id],
-        )
-        con.unregister("_ib_issues")
+        _quarantine(st, batch_id, issues.table())
     if created:
         # probable duplicates: one normalised name under different or missing codes, among every row read (the
         # loaded ones, before repeats are dropped, and the ones held back); candidates are found first by a 64-bit
@@ -589,13 +591,7 @@ def _finish(st: Store, report: ImportReport, batch_id: int, rows_read: int, crea
         w = _records.Issues()
         for r, addr in unplaced:
             w.add(int(r), "address", "geo_unplaced", addr)
-        con.register("_ib_issues", w.table())
-        con.execute(
-            "INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
-            " message_en, raw FROM _ib_issues",
-            [batch_id],
-        )
-        con.unregister("_ib_issues")
+        _quarantine(st, batch_id, w.table())
     _versions(st, report, batch_id)
     _summaries(st, report, batch_id, rows_read, collapsed, len(conflicts))
     finished = datetime.now(UTC).replace(tzinfo=None)
@@ -823,13 +819,7 @@ def _classify_one(st: Store, batch_id: int, report: dict[str, Any]) -> dict[str,
     )
     con.unregister("_ib_fields")
     if len(issues):
-        con.register("_ib_issues", issues.table())
-        con.execute(
-            "INSERT INTO quarantine SELECT ?, source_row, field, code, severity, value, message_zh,"
-            " message_en, raw FROM _ib_issues",
-            [batch_id],
-        )
-        con.unregister("_ib_issues")
+        _quarantine(st, batch_id, issues.table())
     report["fields"] = _field_summary(st, batch_id, records.num_rows)
     report["classified"] = True
     if issues.codes:
