@@ -62,6 +62,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from industry_brain._core.cells import openpyxl_row
 from industry_brain._core.errors import InternalError
 from industry_brain._core.store import Store
 
@@ -577,7 +578,7 @@ def write_list(path: Path, firms: Sequence[DemoFirm], *, year: int, earlier: boo
         header.append(c)
     ws.append(header)
     for row in _rows(firms, earlier):
-        ws.append(row)
+        ws.append(openpyxl_row(ws, row))
     wb.properties.creator = "industry-brain"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from industry_brain._core.cells import openpyxl_row
 from industry_brain._core.errors import InputError
 from industry_brain.atlas._labels import field_name, future_name, unit_name
 from industry_brain.atlas._maps import Layer, class_breaks, layer_values, note, titles, write_map_set
@@ -578,8 +579,8 @@ def write_xlsx(tables: list[Table], path: Path, *, title: str, basis: str) -> Pa
     for t in tables:
         about.append([t.title_zh, t.sheet, t.title_zh, t.title_en, len(t.rows)])
     about.append([])
-    about.append(["标题 title", title])
-    about.append(["口径 basis", basis])
+    about.append(openpyxl_row(about, ["标题 title", title]))
+    about.append(openpyxl_row(about, ["口径 basis", basis]))
     bold = Font(bold=True)
     grey = Font(color="888888", size=9)
     fill = PatternFill("solid", fgColor="DDEBF7")
@@ -590,7 +591,7 @@ def write_xlsx(tables: list[Table], path: Path, *, title: str, basis: str) -> Pa
         ws.append([zh for _, zh, _ in t.columns])
         ws.append([c for c, _, _ in t.columns])
         for row in t.rows:
-            ws.append([_xlsx_value(v) for v in row])
+            ws.append(openpyxl_row(ws, [_xlsx_value(v) for v in row]))
         for cell in ws[1]:
             cell.font = bold
             cell.fill = fill

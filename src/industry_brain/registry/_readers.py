@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from industry_brain._core.cells import unguard, unguard_arrow
 from industry_brain._core.errors import InputError, ParseError
 from industry_brain.registry._columns import (
     HEADER_SCAN_ROWS,
@@ -371,7 +372,7 @@ def _parse_csv_piece(
             keep[pos] = False
             bad_rows.append(BadRow(int(numbers[pos]), expected, actual, text))
         numbers = numbers[keep]
-    columns = [table.column(i).combine_chunks() for i in range(table.num_columns)]
+    columns = [unguard_arrow(table.column(i).combine_chunks()) for i in range(table.num_columns)]
     # blank lines come through as rows whose every cell is null
     if columns:
         valid = np.zeros(table.num_rows, dtype=bool)
@@ -418,7 +419,7 @@ def cell_text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return value
+        return str(unguard(value))
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime):

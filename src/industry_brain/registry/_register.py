@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from industry_brain._core.cells import XLSXWRITER_OPTIONS, sql_guard, write_row
 from industry_brain._core.errors import InputError, NotFoundError
 from industry_brain._core.store import Store, open_store
 from industry_brain.registry._records import COMPARED, record_md5_sql
@@ -386,10 +387,24 @@ def export(path: str | Path, format: str | None = None, store: Store | None = No
             " array_to_string(future_industries, ',') AS future_industries) FROM enterprise ORDER BY uscc"
         )
         if fmt == "csv":
-            st.execute(f"COPY ({select}) TO '{_sql_path(p)}' (FORMAT csv, HEADER)")
+            st.execute(f"COPY ({_guarded_select(st, select)}) TO '{_sql_path(p)}' (FORMAT csv, HEADER)")
             return p
         _write_xlsx(st, select, p, "enterprise")
     return p
+
+
+def _guarded_select(st: Store, select: str) -> str:
+    """``select`` with every text column passed through the spreadsheet guard (see :mod:`industry_brain._core.cells`)."""
+    described = st.execute(f"DESCRIBE {select}").fetchall()
+    cols = [
+        f'{sql_guard(_ident(name))} AS {_ident(name)}' if kind == "VARCHAR" else _ident(name)
+        for name, kind, *_ in described
+    ]
+    return f"SELECT {', '.join(cols)} FROM ({select})"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _sql_path(p: Path) -> str:
@@ -401,18 +416,11 @@ def _write_xlsx(st: Store, select: str, p: Path, sheet: str) -> None:
 
     cur = st.execute(select)
     cols = [d[0] for d in cur.description or []]
-    wb = xlsxwriter.Workbook(
-        str(p),
-        {
-            "constant_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
+    wb = xlsxwriter.Workbook(str(p), {"constant_memory": True, **XLSXWRITER_OPTIONS})
     try:
         ws = wb.add_worksheet(sheet)
         bold = wb.add_format({"bold": True})
+        text = wb.add_format({"quote_prefix": True})
         ws.write_row(0, 0, cols, bold)
         r = 1
         while True:
@@ -420,7 +428,7 @@ def _write_xlsx(st: Store, select: str, p: Path, sheet: str) -> None:
             if not batch:
                 break
             for row in batch:
-                ws.write_row(r, 0, [_cell(v) for v in row])
+                write_row(ws, r, 0, [_cell(v) for v in row], text)
                 r += 1
     finally:
         wb.close()
@@ -448,11 +456,10 @@ def export_quarantine(batch_id: int | None, path: str | Path, store: Store | Non
         errors = quarantine(bid, st)
         warnings = [w for w in quarantine(bid, st, include_warnings=True) if w["severity"] == "warning"]
         groups = [g for g in duplicates_for_review(st, bid, limit=10_000) if g["reason"] == "uscc_conflict"]
-    wb = xlsxwriter.Workbook(
-        str(p), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
-    )
+    wb = xlsxwriter.Workbook(str(p), XLSXWRITER_OPTIONS)
     try:
         bold = wb.add_format({"bold": True})
+        text = wb.add_format({"quote_prefix": True})
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         base = ["行号 row", "字段 field", "代码 code", "值 value", "说明", "message"]
         raw_keys: list[str] = []
@@ -461,10 +468,11 @@ def export_quarantine(batch_id: int | None, path: str | Path, store: Store | Non
                 if k not in raw_keys and k != "text":
                     raw_keys.append(k)
         ws = wb.add_worksheet("隔离行 quarantined")
-        ws.write_row(0, 0, [*base, "原始行 text", *raw_keys], bold)
+        write_row(ws, 0, 0, [*base, "原始行 text", *raw_keys], text, bold)
         for i, e in enumerate(errors, start=1):
             raw = e["raw"] or {}
-            ws.write_row(
+            write_row(
+                ws,
                 i,
                 0,
                 [
@@ -477,14 +485,15 @@ def export_quarantine(batch_id: int | None, path: str | Path, store: Store | Non
                     raw.get("text"),
                 ]
                 + [_cell(raw.get(k)) for k in raw_keys],
+                text,
             )
         ws.set_column(4, 5, 50, wrap)
         ws.freeze_panes(1, 0)
         ws = wb.add_worksheet("警告 warnings")
         ws.write_row(0, 0, base, bold)
         for i, w in enumerate(warnings, start=1):
-            ws.write_row(
-                i, 0, [w["source_row"], w["field"], w["code"], w["value"], w["message_zh"], w["message_en"]]
+            write_row(
+                ws, i, 0, [w["source_row"], w["field"], w["code"], w["value"], w["message_zh"], w["message_en"]], text
             )
         ws.set_column(4, 5, 50, wrap)
         ws = wb.add_worksheet("冲突重复 conflicts")
@@ -502,11 +511,11 @@ def export_quarantine(batch_id: int | None, path: str | Path, store: Store | Non
                 for k in m.get("raw") or {}:
                     if k not in keys:
                         keys.append(k)
-            ws.write_row(r, 0, ["行号 row", *keys], bold)
+            write_row(ws, r, 0, ["行号 row", *keys], text, bold)
             r += 1
             for m in g["members"]:
                 raw = m.get("raw") or {}
-                ws.write_row(r, 0, [m["source_row"], *[_cell(raw.get(k)) for k in keys]])
+                write_row(ws, r, 0, [m["source_row"], *[_cell(raw.get(k)) for k in keys]], text)
                 r += 1
             r += 1
     finally:

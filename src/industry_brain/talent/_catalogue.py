@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from industry_brain._core.cells import XLSXWRITER_OPTIONS, needs_guard
 from industry_brain._core.errors import InputError
 from industry_brain.talent._statistics import SurveyData, post_records
 
@@ -222,7 +223,7 @@ def write_xlsx(cat: dict[str, Any], path: Path, title: str, note: str) -> Path:
     import xlsxwriter
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(path))
+    wb = xlsxwriter.Workbook(str(path), XLSXWRITER_OPTIONS)
     title_fmt = wb.add_format({"bold": True, "font_size": 16, "align": "center", "font_name": "SimSun"})
     note_fmt = wb.add_format({"font_size": 9, "text_wrap": True, "valign": "top"})
     head = wb.add_format(
@@ -236,6 +237,7 @@ def write_xlsx(cat: dict[str, Any], path: Path, title: str, note: str) -> Path:
         }
     )
     cell = wb.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
+    text = wb.add_format({"border": 1, "valign": "vcenter", "text_wrap": True, "quote_prefix": True})
     num = wb.add_format({"border": 1, "valign": "vcenter", "num_format": "0.000"})
     ws = wb.add_worksheet("紧缺专业人才需求目录")
     ws.merge_range(0, 0, 0, len(COLUMNS) - 1, title, title_fmt)
@@ -247,7 +249,8 @@ def write_xlsx(cat: dict[str, Any], path: Path, title: str, note: str) -> Path:
         ws.set_column(i, i, w)
     for r, p in enumerate(cat["posts"], start=3):
         for c, (key, _) in enumerate(COLUMNS):
-            ws.write(r, c, _cell(p[key]), num if key == "score" else cell)
+            value = _cell(p[key])
+            ws.write(r, c, value, num if key == "score" else text if needs_guard(value) else cell)
     ws.freeze_panes(3, 0)
     info = wb.add_worksheet("说明")
     info.set_column(0, 0, 110)
@@ -256,7 +259,7 @@ def write_xlsx(cat: dict[str, Any], path: Path, title: str, note: str) -> Path:
         f"未列入（申报企业少于{cat['min_firms']}家）：{e['title']}（{e['firms']}家）" for e in cat["excluded"]
     ]
     for i, line in enumerate(lines):
-        info.write(i, 0, line, note_fmt)
+        info.write_string(i, 0, line, note_fmt)
     wb.close()
     return path
 

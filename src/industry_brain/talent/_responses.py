@@ -33,6 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from industry_brain._core.cells import unguard
 from industry_brain._core.errors import InputError, ParseError
 from industry_brain.talent._messages import MESSAGES
 from industry_brain.talent._survey import Option, Question, Survey, normalise_label
@@ -136,7 +137,7 @@ def _cell_text(value: Any) -> str:
             return str(int(value))
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return str(unguard(unicodedata.normalize("NFKC", str(value)).strip()))
 
 
 def _read_table(path: Path) -> tuple[list[list[str]], str, str | None, str | None]:
