@@ -17,6 +17,9 @@ Parsers and verifiers raise only these: a malformed input never leaks ``binascii
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, ClassVar
 
 
@@ -73,6 +76,27 @@ class PermissionDeniedError(IndustryBrainError, PermissionError):
     http_status = 403
     exit_code = 4
     code = "permission_denied"
+
+
+@contextmanager
+def writing(path: str | Path, *also: type[Exception]) -> Iterator[None]:
+    """Turn a failure to write ``path`` (no permission, a full disk, a directory where a file should be; ``also``
+    adds a library's own write errors) into an :class:`InputError` that names the file and the reason."""
+    caught: tuple[type[Exception], ...] = (OSError, *also)
+    try:
+        yield
+    except caught as exc:
+        raise InputError(f"cannot write {str(path)!r}: {write_failure(exc)}", path=str(path)) from exc
+
+
+def write_failure(exc: BaseException) -> str:
+    """The reason of a failed write, from the operating system's error wherever it sits in the exception's chain."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror.lower()
+        seen = seen.__cause__ or seen.__context__
+    return str(exc)
 
 
 def _jsonable(value: Any) -> Any:

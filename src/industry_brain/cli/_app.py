@@ -12,7 +12,6 @@ import os
 import sys
 from typing import Annotated
 
-import click
 import typer
 
 from industry_brain import __version__
@@ -88,36 +87,99 @@ def _register_commands() -> None:
 _register_commands()
 
 
+def _cli_exceptions() -> tuple[tuple[type[BaseException], ...], ...]:
+    """(exit, abort, usage) exception classes of the command-line layer: Typer's own (recent Typer carries its own
+    copy of Click) and Click's, when Click is installed, so a usage mistake is never reported as an internal error."""
+    exits: list[type[BaseException]] = [typer.Exit]
+    aborts: list[type[BaseException]] = [typer.Abort]
+    usage: list[type[BaseException]] = []
+    typer_base = getattr(typer, "TyperException", None)
+    if isinstance(typer_base, type):
+        usage.append(typer_base)
+    try:
+        import click
+    except ImportError:  # pragma: no cover - Click is optional for recent Typer
+        pass
+    else:
+        exits.append(click.exceptions.Exit)
+        aborts.append(click.exceptions.Abort)
+        usage.append(click.ClickException)
+    return tuple(exits), tuple(aborts), tuple(usage)
+
+
+def _reopen_closed_standard_streams() -> None:
+    """Give a closed standard stream (``ib … <&-`` from a service manager or a cron job) the null device, so that
+    a file opened later does not land on descriptor 0-2 and reading or prompting gets end-of-file, not a crash."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDWR)
+            if opened != fd:
+                os.dup2(opened, fd)
+                os.close(opened)
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``ib``: run the app; turn our errors into one line and their exit code."""
     from industry_brain._core.errors import IndustryBrainError
 
+    _reopen_closed_standard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     wants_json = "--json" in args
+    exits, aborts, usage = _cli_exceptions()
     try:
         result = app(args=args, prog_name="ib", standalone_mode=False)
     except IndustryBrainError as exc:
         _report(exc.to_dict(), exc.message, wants_json)
         sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except exits as exc:
+        sys.exit(getattr(exc, "exit_code", 0))
+    except aborts:
         typer.echo("aborted", err=True)
         sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
+    except usage as exc:
+        code = int(getattr(exc, "exit_code", 2))
+        if wants_json:
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            typer.echo(json.dumps({"error": {"code": "usage", "message": message, "details": {}}}, ensure_ascii=False))
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(f"error: {exc}", err=True)
+        sys.exit(code)
+    except (KeyboardInterrupt, EOFError):
         typer.echo("interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug: one line, no locals; IB_LOG_LEVEL=DEBUG shows the traceback
         import logging
+
+        failed = _os_error_of(exc)
+        if failed is not None:  # the machine refused a file the user named: say which and why, exit as bad input
+            where = failed.filename if failed.filename is not None else ""
+            message = f"{where}: {(failed.strerror or str(failed)).lower()}" if where else str(failed)
+            _report({"code": "os_error", "message": message, "details": {"path": str(where)}}, message, wants_json)
+            sys.exit(2)
 
         logging.getLogger("industry_brain").debug("internal error", exc_info=True)
         _report({"code": "internal", "message": f"{type(exc).__name__}: {exc}", "details": {}},
                 f"internal error: {type(exc).__name__}: {exc}", wants_json)
         sys.exit(1)
     sys.exit(result if isinstance(result, int) else 0)
+
+
+def _os_error_of(exc: BaseException) -> OSError | None:
+    """The operating-system error about a named file behind ``exc`` (directly or as its cause), if any."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.filename is not None:
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _report(envelope: dict[str, object], line: str, wants_json: bool) -> None:

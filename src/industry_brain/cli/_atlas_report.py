@@ -35,7 +35,7 @@ def _check_vintage(vintage: int) -> None:
 
 @app.command("map")
 def map_(
-    out: Annotated[Path, typer.Option("--out", help="输出文件 .png / .svg / .html (output file)")],
+    out: Annotated[Path, typer.Option("--out", dir_okay=False, help="输出文件 .png / .svg / .html (output file)")],
     vintage: VintageOpt = 2019,
     field: Annotated[
         str | None, typer.Option("--field", help="高新技术领域代码，如 10 (a level-1 field code)")
@@ -110,7 +110,7 @@ def map_(
 
 @app.command("report")
 def report(
-    out: Annotated[Path, typer.Option("--out", help="输出文件夹 (output folder)")],
+    out: Annotated[Path, typer.Option("--out", file_okay=False, help="输出文件夹 (output folder)")],
     vintage: VintageOpt = 2019,
     lang: LangOpt = None,
     no_pdf: Annotated[bool, typer.Option("--no-pdf", help="不生成 PDF (skip the PDF)")] = False,

@@ -263,7 +263,7 @@ def prove(
     log: LogOpt,
     index: Annotated[int, typer.Option("--index", help="Entry index (0-based).")],
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write the bundle here (default: stdout).")
+        Path | None, typer.Option("--out", dir_okay=False, help="Write the bundle here (default: stdout).")
     ] = None,
     timestamp: Annotated[
         list[Path] | None,

@@ -65,3 +65,24 @@ def progress(description: str, total: int | None, enabled: bool = True) -> Itera
     ) as bar:
         task = bar.add_task(description, total=total)
         yield lambda n: bar.advance(task, n)
+
+
+def ask_secret(label: str, option: str, env: str) -> str:
+    """A secret from the terminal (typed twice); without a terminal (a script, a pipe, closed standard input) an
+    :class:`InputError` that says what to pass instead, rather than a prompt nobody can answer."""
+    from industry_brain._core.errors import InputError
+
+    stdin = sys.stdin
+    try:
+        interactive = stdin is not None and not stdin.closed and stdin.isatty()
+    except (ValueError, OSError):
+        interactive = False
+    if not interactive:
+        raise InputError(
+            f"{label}: no terminal to ask on; pass {option} or set the environment variable {env}",
+            reason="no_terminal",
+            option=option,
+            env=env,
+        )
+    value: str = typer.prompt(label, hide_input=True, confirmation_prompt=True)
+    return value

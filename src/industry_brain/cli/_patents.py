@@ -106,7 +106,7 @@ def init(
 @app.command("keygen")
 def keygen(
     party: Annotated[str, typer.Argument(help="Party id: lowercase ASCII, digits, _.:@-")],
-    out: Annotated[Path | None, typer.Option("--out", help="Folder for <party>.key and <party>.pub.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", file_okay=False, help="Folder for <party>.key and <party>.pub.")] = None,
     name: Annotated[str | None, typer.Option(help="Display name for the registration draft.")] = None,
     uscc: Annotated[str | None, typer.Option(help="统一社会信用代码 of an enterprise party.")] = None,
     as_json: JsonOpt = False,
@@ -136,7 +136,7 @@ def _draft(file: Path) -> dict[str, Any]:
 def sign(
     file: Annotated[Path, typer.Argument(help="A JSON entry draft (type, body; optional nonce, at, sigs).")],
     key: Annotated[list[Path], typer.Option("--key", help="Private key file (repeatable).")],
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the signed draft here (default: stdout).")] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--out", dir_okay=False, help="Write the signed draft here (default: stdout).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """为草稿签名（各方可分别签署同一草稿）(add signatures to a draft; parties can sign one by one)."""
@@ -324,7 +324,7 @@ def evidence(
     submitter: Annotated[str, typer.Option(help="Party id of the submitter.")],
     description: Annotated[str, typer.Option(help="What the file shows.")],
     patent: Annotated[str | None, typer.Option("--patent", help="The patent concerned.")] = None,
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the draft here.")] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--out", dir_okay=False, help="Write the draft here.")] = None,
     log: Annotated[Path | None, typer.Option("--log", help="Submit to this log at once (with --key).")] = None,
     key: Annotated[list[Path] | None, typer.Option("--key", help="Private key file to sign with.")] = None,
     log_key: LogKeyOpt = None,
@@ -349,8 +349,8 @@ def evidence(
 def commit(
     file: Annotated[Path, typer.Argument(help="The disclosure (kept secret; only a salted hash is recorded).")],
     claimant: Annotated[list[str], typer.Option("--claimant", help="Party id of a claimant (repeatable).")],
-    secret_out: Annotated[Path, typer.Option("--secret-out", help="Where to keep the salt for the later reveal.")],
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the priority-claim draft here.")] = None,
+    secret_out: Annotated[Path, typer.Option("--secret-out", dir_okay=False, help="Where to keep the salt for the later reveal.")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", dir_okay=False, help="Write the priority-claim draft here.")] = None,
     label: Annotated[str | None, typer.Option(help="A public label (no secrets).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -374,7 +374,7 @@ def commit(
 def prove(
     id_: Annotated[int, typer.Argument(metavar="ID", help="The entry number.")],
     log: LogOpt,
-    out: Annotated[Path, typer.Option("-o", "--out", help="Write the proof bundle here.")],
+    out: Annotated[Path, typer.Option("-o", "--out", dir_okay=False, help="Write the proof bundle here.")],
     as_json: JsonOpt = False,
 ) -> None:
     """生成离线证明包（第三方用 ib ledger verify-proof 核验）(an offline proof bundle for one entry)."""

@@ -277,7 +277,7 @@ def uscc(
 @app.command("quarantine")
 def quarantine_(
     batch: Annotated[int | None, typer.Argument(help="批次号，默认最新 (batch id; default newest)")] = None,
-    export: Annotated[Path | None, typer.Option("--export", help="导出为 XLSX (write an .xlsx)")] = None,
+    export: Annotated[Path | None, typer.Option("--export", dir_okay=False, help="导出为 XLSX (write an .xlsx)")] = None,
     warnings: Annotated[bool, typer.Option("--warnings", help="同时列出警告 (include warnings)")] = False,
     limit: Annotated[int, typer.Option("--limit", help="最多显示行数 (rows shown)")] = 50,
     as_json: JsonOpt = False,
@@ -444,7 +444,7 @@ def search_(
 
 @app.command("export")
 def export_(
-    out: Annotated[Path, typer.Option("--out", help="输出文件 (output file)")],
+    out: Annotated[Path, typer.Option("--out", dir_okay=False, help="输出文件 (output file)")],
     fmt: Annotated[str | None, typer.Option("--format", help="xlsx | csv | parquet（默认按扩展名）")] = None,
     as_json: JsonOpt = False,
 ) -> None:

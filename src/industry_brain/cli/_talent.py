@@ -119,7 +119,7 @@ def demo(as_json: JsonOpt = False) -> None:
 @app.command("report")
 def report(
     out: Annotated[
-        Path | None, typer.Option("--out", help="输出目录：report.html、report.json 与图表 PNG")
+        Path | None, typer.Option("--out", file_okay=False, help="输出目录：report.html、report.json 与图表 PNG")
     ] = None,
     survey: SurveyOpt = "hangzhou-2018",
     batch: BatchOpt = None,
@@ -204,7 +204,7 @@ def report(
 def catalogue(
     fmt: Annotated[str, typer.Option("--format", help="xlsx 或 pdf")] = "xlsx",
     out: Annotated[
-        Path | None, typer.Option("--out", help="输出文件（默认 <IB_HOME>/talent/catalogue.<format>）")
+        Path | None, typer.Option("--out", dir_okay=False, help="输出文件（默认 <IB_HOME>/talent/catalogue.<format>）")
     ] = None,
     survey: SurveyOpt = "hangzhou-2018",
     batch: BatchOpt = None,

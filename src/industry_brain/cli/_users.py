@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from industry_brain.cli._output import JsonOpt, emit
+from industry_brain.cli._output import JsonOpt, ask_secret, emit
 
 app = typer.Typer(no_args_is_help=True, help="用户与角色 (accounts and roles)")
 
@@ -26,7 +26,7 @@ def add(
     from industry_brain._core import open_store
     from industry_brain.accounts import add_account
 
-    pw = password or os.environ.get("IB_NEW_PASSWORD") or typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    pw = password or os.environ.get("IB_NEW_PASSWORD") or ask_secret("password", "--password", "IB_NEW_PASSWORD")
     with open_store() as store:
         account = add_account(store, username, pw, role, districts=district, display_name=display_name)
     emit(account.to_dict(), as_json, lambda c: c.print(f"added {account.username} ({account.role})"))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from industry_brain._core.cells import XLSXWRITER_OPTIONS, sql_guard, write_row
-from industry_brain._core.errors import InputError, NotFoundError
+from industry_brain._core.errors import InputError, NotFoundError, writing
 from industry_brain._core.store import Store, open_store
 from industry_brain.registry._records import COMPARED, record_md5_sql
 from industry_brain.registry._uscc import check_uscc, normalise_code
@@ -377,7 +377,15 @@ def export(path: str | Path, format: str | None = None, store: Store | None = No
         raise InputError(
             f"export format {fmt!r} is not supported, expected one of {list(EXPORT_FORMATS)!r}", format=fmt
         )
-    p.parent.mkdir(parents=True, exist_ok=True)
+    import duckdb
+    from xlsxwriter.exceptions import XlsxWriterException
+
+    with writing(p, duckdb.IOException, XlsxWriterException):
+        p.parent.mkdir(parents=True, exist_ok=True)
+        return _export(p, fmt, store)
+
+
+def _export(p: Path, fmt: str, store: Store | None) -> Path:
     with _store(store) as st:
         if fmt == "parquet":
             st.execute(f"COPY (SELECT * FROM enterprise ORDER BY uscc) TO '{_sql_path(p)}' (FORMAT parquet)")
@@ -447,10 +455,17 @@ def _cell(v: Any) -> Any:
 def export_quarantine(batch_id: int | None, path: str | Path, store: Store | None = None) -> Path:
     """An XLSX of a batch's quarantined rows (the raw row beside the reason), its warnings, and its conflicting
     duplicates side by side, for the office to correct and re-import."""
-    import xlsxwriter
+    from xlsxwriter.exceptions import XlsxWriterException
 
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
+    with writing(p, XlsxWriterException):
+        p.parent.mkdir(parents=True, exist_ok=True)
+        return _export_quarantine(batch_id, p, store)
+
+
+def _export_quarantine(batch_id: int | None, p: Path, store: Store | None) -> Path:
+    import xlsxwriter
+
     with _store(store) as st:
         bid = _batch_or_latest(st, batch_id)
         errors = quarantine(bid, st)
