@@ -725,6 +725,18 @@ def test_the_real_register(tmp_path: Path, store: Store) -> None:
     assert 0.1 < r.fields["inferred_share"] < 0.6 and r.fields["methods"]["inferred"]["rows"] > 3000
     held = store.fetchone("SELECT count(*) FROM enterprise")
     assert held is not None and held[0] == r.records_loaded
+    # every capital is read, old currencies included (50(万法国法郎)); what still warns is not an amount at all
+    # (two persons' names in Latin letters that landed in the capital column)
+    bad = store.execute("SELECT value FROM quarantine WHERE field = 'capital'").fetchall()
+    assert len(bad) == 2 and all(v.replace(" ", "").isalpha() and v.isascii() for (v,) in bad), bad
+    frf = store.fetchone(
+        "SELECT count(*), min(capital_wan_cny / capital_wan) FROM enterprise WHERE capital_currency = 'FRF'"
+    )
+    assert frf is not None and frf[0] == 1 and abs(frf[1] - 7.8205 / 6.55957) < 1e-6
+    unconverted = store.fetchone(
+        "SELECT count(*) FROM enterprise WHERE capital_wan IS NOT NULL AND capital_wan_cny IS NULL"
+    )
+    assert unconverted == (0,)
     again = import_file(REAL_REGISTRATIONS, store=store, source="hangzhou")
     assert again.noop and len(list_batches(store)) == 1
 

@@ -348,12 +348,7 @@ def show(
                 [
                     (_l("注册日期", "registered"), reg["registered_on"]),
                     (_l("企业类型", "entity type"), reg["entity_type"]),
-                    (
-                        _l("注册资本", "capital"),
-                        f"{reg['capital_wan']:g} 万 {reg['capital_currency']}"
-                        if reg["capital_wan"] is not None
-                        else reg["capital_raw"],
-                    ),
+                    (_l("注册资本", "capital"), _capital_line(reg)),
                     (_l("地址", "address"), reg["address"]),
                     (
                         _l("代码校验", "code check"),
@@ -440,6 +435,26 @@ def search_(
         console.print(t)
 
     emit(res, as_json, render)
+
+
+def _capital_line(reg: dict[str, Any]) -> str | None:
+    """Capital as read; a foreign amount also in 元, with the rate and its basis."""
+    from industry_brain.registry import currency
+
+    wan, code, cny = reg["capital_wan"], reg["capital_currency"], reg["capital_wan_cny"]
+    if wan is None:
+        return reg["capital_raw"]  # type: ignore[no-any-return]
+    line = f"{wan:g} 万 {code}"
+    cur = currency(code)
+    if code == "CNY" or cur is None:
+        return line
+    lang = _l("zh", "en")
+    if cny is None or cur.cny_per_unit is None:
+        return line + _l(f"（未折算：{cur.basis(lang)}）", f" (not converted: {cur.basis(lang)})")
+    return line + _l(
+        f" ≈ {cny:,.2f} 万元（1 {cur.name_zh} = {cur.cny_per_unit:.6g} 元；{cur.basis(lang)}）",
+        f" ≈ {cny:,.2f} 万 CNY (1 {code} = {cur.cny_per_unit:.6g} CNY; {cur.basis(lang)})",
+    )
 
 
 @app.command("export")

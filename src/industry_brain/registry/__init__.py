@@ -22,6 +22,7 @@ register), ``quarantine``, ``duplicate_review``.
 
 from industry_brain.registry._batch import classify_batch, import_file
 from industry_brain.registry._columns import FIELDS, load_mapping
+from industry_brain.registry._currency import Currency, currency
 from industry_brain.registry._normalise import normalise_name, parse_capital, parse_date
 from industry_brain.registry._register import (
     EXPORT_FORMATS,
@@ -40,10 +41,12 @@ from industry_brain.registry._uscc import UsccVerdict, check_uscc, make_uscc
 __all__ = [
     "EXPORT_FORMATS",
     "FIELDS",
+    "Currency",
     "ImportReport",
     "UsccVerdict",
     "check_uscc",
     "classify_batch",
+    "currency",
     "duplicates_for_review",
     "ensure_lookup_indexes",
     "export",

@@ -3,7 +3,8 @@
 * text: NFKC (full-width digits, letters and brackets become ASCII), whitespace trimmed and collapsed; empty → null.
 * codes: NFKC, no whitespace or hyphens, upper case.
 * capital: ``200(万元人民币)``, ``"50万人民币"``, ``1000万美元``, ``1.2亿元``, ``5000000元``, ``N/A`` → amount in 万 of a
-  currency (bare numbers follow the register convention of 万元人民币).
+  currency (bare numbers follow the register convention of 万元人民币); the currencies and their spellings, old ones
+  such as ``50(万法国法郎)`` included, are those of ``_data/currencies.json`` (:mod:`._currency`).
 * dates: ``2019-01-02``, ``2019/1/2``, ``2019.1.2``, ``2019年1月2日``, ``20190102``, Excel serials, datetimes.
 * names: ``name_norm`` without legal-form affixes (``_data/legal_forms.json``), ``name_initials`` in pinyin.
 
@@ -28,6 +29,7 @@ import pyarrow.compute as pc
 
 from industry_brain._core.errors import ParseError
 from industry_brain.registry._columns import header_data
+from industry_brain.registry._currency import spellings
 
 T = TypeVar("T")
 
@@ -266,12 +268,6 @@ def by_distinct(
 _NUMBER = re.compile(r"^([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)(.*)$")
 
 
-@lru_cache(maxsize=1)
-def _currencies() -> list[tuple[str, str]]:
-    table: dict[str, str] = header_data()["capital_units"]["currencies"]
-    return sorted(table.items(), key=lambda kv: -len(kv[0]))
-
-
 def parse_capital(value: str | None) -> tuple[float, str] | None:
     """``(amount in 万, currency)``; None when missing; :class:`ParseError` when present but unreadable."""
     if value is None:
@@ -290,7 +286,7 @@ def parse_capital(value: str | None) -> tuple[float, str] | None:
     unit = m.group(2)
     currency = None
     rest = unit
-    for word, cur in _currencies():
+    for word, cur in spellings():
         if word in rest:
             currency = cur
             rest = rest.replace(word, "", 1)
@@ -302,9 +298,9 @@ def parse_capital(value: str | None) -> tuple[float, str] | None:
         rest = rest.replace("万", "", 1)
     elif "千" in rest:
         factor, rest = 0.1, rest.replace("千", "", 1)
-    elif "元" in rest or currency is not None:
+    elif "元" in rest or "圆" in rest or currency is not None:
         factor = 1e-4  # a plain amount in units of the currency
-    rest = rest.replace("元", "").replace("整", "").replace("人民币", "")
+    rest = rest.replace("元", "").replace("圆", "").replace("整", "").replace("人民币", "")
     if rest:
         raise ParseError(f"registered capital {value!r}: unknown unit {unit!r}", value=value)
     if not np.isfinite(amount) or amount < 0:

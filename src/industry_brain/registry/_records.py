@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from industry_brain.registry import _normalise as norm
 from industry_brain.registry._columns import ColumnMap
+from industry_brain.registry._currency import cny_rates
 from industry_brain.registry._messages import MESSAGES, SEVERITY
 from industry_brain.registry._readers import Chunk
 from industry_brain.registry._uscc import check_uscc, check_uscc_array
@@ -320,8 +321,12 @@ def stage(chunk: Chunk, cm: ColumnMap, *, synthetic: bool) -> tuple[pa.Table, Is
     hightech = pc.or_kleene(pc.is_valid(cert), pc.is_valid(year)).fill_null(False)
     if cm.index_of("hightech_year") is None and cm.index_of("hightech_cert_no") is not None:
         hightech = pc.is_valid(cert)
-    is_cny = pc.equal(currency, "CNY")
-    capital_cny = pc.if_else(is_cny, capital_wan, pa.scalar(None, pa.float64()))
+    rates = cny_rates()  # 元 per unit, each with its basis (registry/_data/currencies.json)
+    per_unit = pc.take(
+        pa.array([*rates.values(), None], pa.float64()),
+        pc.fill_null(pc.index_in(currency, pa.array(list(rates), pa.string())), len(rates)),
+    )
+    capital_cny = pc.multiply(capital_wan, per_unit)
     names_norm = norm.name_norm(name)
     initials = norm.initials_column(name)
     table = pa.table(

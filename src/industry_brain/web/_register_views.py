@@ -6,6 +6,7 @@ from typing import Any
 
 from industry_brain._core.errors import NotFoundError
 from industry_brain._core.store import Store
+from industry_brain.registry import currency
 from industry_brain.web._state import AppState
 from industry_brain.web._views import _en, clean, field_name, future_name, unit_name
 
@@ -142,12 +143,9 @@ def portrait(store: Store, uscc: str, lang: str, state: AppState | None = None) 
         n for n in (field_name(data.get(k), lang) for k in ("field_l1", "field_l2", "field_l3")) if n
     ]
     data["future_names"] = [future_name(c, lang) for c in data["future_industries"]]
-    capital = data.get("capital_wan")
-    if capital is not None:
-        cur = data.get("capital_currency") or "CNY"
-        data["capital"] = f"{capital:,.2f} 万 {cur}" if not en else f"{capital * 10:,.1f} thousand {cur}"
-    else:
-        data["capital"] = data.get("capital_raw")
+    data["capital"], data["capital_conversion"] = _capital_text(
+        data.get("capital_wan"), data.get("capital_currency"), data.get("capital_wan_cny"), data.get("capital_raw"), en
+    )
     data["uscc_note"] = (
         "校验码不符（早期试点代码可能合法）"
         if not en
@@ -155,6 +153,28 @@ def portrait(store: Store, uscc: str, lang: str, state: AppState | None = None) 
     )
     data["extra_sections"] = _portrait_extras(state, rec["uscc"], lang)
     return clean(data)
+
+
+def _capital_text(
+    wan: float | None, code: str | None, wan_cny: float | None, raw: str | None, en: bool
+) -> tuple[str | None, dict[str, Any] | None]:
+    """The capital as read and, for a foreign currency, the amount in 元 with the rate and its basis (the rule)."""
+    if wan is None:
+        return raw, None
+    code = code or "CNY"
+    if code == "CNY":
+        return (f"{wan * 10:,.1f} thousand CNY" if en else f"{wan:,.2f} 万元"), None
+    lang = "en" if en else "zh"
+    cur = currency(code)
+    name = (cur.name_en if en else cur.name_zh) if cur else code
+    shown = f"{wan * 10:,.1f} thousand {name} ({code})" if en else f"{wan:,.2f} 万{name}（{code}）"
+    if cur is None or cur.cny_per_unit is None or wan_cny is None:
+        basis = cur.basis(lang) if cur else ("no rate in the table" if en else "汇率表中没有此币种")
+        return shown, {"code": code, "name": name, "cny_per_unit": None, "capital_wan_cny": None,
+                       "rate": "not converted" if en else "未折算", "basis": basis}
+    converted = f" ≈ {wan_cny * 10:,.1f} thousand CNY" if en else f" ≈ {wan_cny:,.2f} 万元"
+    rate = f"1 {code} = {cur.cny_per_unit:.6g} CNY" if en else f"1 {name} = {cur.cny_per_unit:.6g} 元"
+    return shown + converted, {**cur.to_dict(lang), "capital_wan_cny": wan_cny, "rate": rate}
 
 
 _LICENCE_KINDS = {"exclusive": ("独占许可", "exclusive"), "sole": ("排他许可", "sole"),

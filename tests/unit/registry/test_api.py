@@ -9,10 +9,12 @@ def test_all_is_pinned() -> None:
     assert registry.__all__ == [
         "EXPORT_FORMATS",
         "FIELDS",
+        "Currency",
         "ImportReport",
         "UsccVerdict",
         "check_uscc",
         "classify_batch",
+        "currency",
         "duplicates_for_review",
         "ensure_lookup_indexes",
         "export",
