@@ -2,7 +2,8 @@
 
 Migrations are SQL files in ``industry_brain/_core/migrations`` named ``NNNN_what.sql``, applied in order, each
 in its own transaction, and recorded in ``schema_migration``. Number ranges per context keep them apart:
-0001–0099 registry, 0100–0199 atlas, 0200–0299 talent, 0300–0399 patents, 0400–0499 web.
+0001–0099 registry, 0100–0199 atlas, 0200–0299 talent, 0300–0399 patents, 0400–0499 web,
+0500–0599 chains, 0600–0699 attract, 0700–0799 services.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ view_aggregates (map, stats)  yes    yes      yes               yes
 view_enterprises (portraits)  yes    yes      yes               no
 import (upload a register)    yes    yes      own units only    no
 manage_users                  yes    no       no                no
+view_providers (服务机构)      yes    yes      yes               yes
+view_needs (需求与匹配)        yes    yes      yes               no
+manage_services (需求、评价…)  yes    yes      no                no
 ============================  =====  =======  ================  ======
 
 A district officer's ``districts`` lists the map units it acts for (2019 unit codes, ``QTXQ``, or 2021
@@ -38,6 +41,9 @@ _ACTIONS = {
     "view_enterprises": {"admin", "analyst", "district_officer"},
     "import": {"admin", "analyst", "district_officer"},
     "manage_users": {"admin"},
+    "view_providers": {"admin", "analyst", "district_officer", "public"},
+    "view_needs": {"admin", "analyst", "district_officer"},
+    "manage_services": {"admin", "analyst"},
 }
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,31}$")
 SESSION_TTL = timedelta(hours=12)

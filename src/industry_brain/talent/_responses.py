@@ -22,8 +22,6 @@ respondent loads); warnings (e.g. a malformed credit code) load and are reported
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 import unicodedata
@@ -33,8 +31,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from industry_brain._core.cells import unguard
-from industry_brain._core.errors import InputError, ParseError
+from industry_brain._core.errors import InputError
+from industry_brain._core.tables import read_rows
 from industry_brain.talent._messages import MESSAGES
 from industry_brain.talent._survey import Option, Question, Survey, normalise_label
 
@@ -127,57 +125,10 @@ class ParsedResponses:
 # ----------------------------------------------------------------------------------------------- reading cells
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if value.is_integer():
-            return str(int(value))
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return str(unguard(unicodedata.normalize("NFKC", str(value)).strip()))
-
-
 def _read_table(path: Path) -> tuple[list[list[str]], str, str | None, str | None]:
     """The file as rows of cell strings: (rows, format, encoding, sheet)."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            import openpyxl
-
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            ws = wb.worksheets[0]
-            rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            sheet = ws.title
-            wb.close()
-        except Exception as exc:  # openpyxl raises many kinds (zipfile, KeyError, XML) on a damaged file
-            raise ParseError(
-                f"{path.name}: not a readable xlsx workbook ({type(exc).__name__})", file=path.name
-            ) from exc
-        return rows, "xlsx", None, sheet
-    if suffix not in (".csv", ".txt"):
-        raise InputError(f"{path.name}: file type {suffix!r}, expected .xlsx or .csv", file=path.name)
-    data = path.read_bytes()
-    text: str | None = None
-    encoding = None
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-            encoding = "utf-8" if enc == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf") else enc
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None:
-        raise ParseError(f"{path.name}: neither UTF-8 nor GB18030 text", file=path.name)
-    if "\x00" in text:
-        raise ParseError(f"{path.name}: contains NUL bytes, not a text CSV", file=path.name)
-    try:
-        rows = [[_cell_text(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""))]
-    except csv.Error as exc:
-        raise ParseError(f"{path.name}: malformed CSV ({exc})", file=path.name) from exc
-    return rows, "csv", encoding, None
+    got = read_rows(path)
+    return got.rows, got.format, got.encoding, got.sheet
 
 
 def _trailing_group(header: str) -> tuple[str, str | None]:

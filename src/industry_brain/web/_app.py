@@ -208,8 +208,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                      "Access-Control-Allow-Origin": "*"},
         )
 
-    from industry_brain.web import _api, _pages
+    from industry_brain.web import _api, _pages, _services
 
     app.include_router(_api.router)
+    app.include_router(_services.api)
     app.include_router(_pages.router)
+    app.include_router(_services.pages)
     return app

@@ -1,0 +1,363 @@
+"""精准匹配: providers ranked for a need (and needs for a provider) by a documented, explained score.
+
+The score is a weighted sum of components in [0, 1], weights in ``_data/kinds.yaml`` (``matching``):
+
+* **text** — cosine similarity of TF-IDF vectors (scikit-learn) of the request and of the provider's name, kind and
+  description: half over jieba words (search mode, so 成果转化 also yields 成果 and 转化), half over character pairs
+  (robust to wording jieba splits differently);
+* **kind** — cue words of the request for the provider's kind (专利 → 知识产权代理, 中试 → 共享平台 …), relative to
+  the most-cued kind;
+* **field** — the request's high-tech field against the fields the provider serves;
+* **district** — same district, or decaying with the distance between district centres;
+* **capacity** and **reputation** (rating and credit grade).
+
+:class:`Matcher` holds the vectorised providers; ``match_many`` scores needs in blocks with sparse products and
+NumPy, so thousands of needs a second are matched against tens of thousands of providers.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from industry_brain.services._records import Need, Provider
+from industry_brain.services._vocab import kinds, vocabulary
+
+log = logging.getLogger(__name__)
+
+COMPONENTS = ("text", "kind", "field", "district", "capacity", "reputation")
+_lock = threading.Lock()
+_tokenizer: Any = None
+
+
+def settings() -> dict[str, Any]:
+    """The ``matching`` section of the vocabulary (weights and scales)."""
+    m: dict[str, Any] = vocabulary()["matching"]
+    return m
+
+
+def tokens(text: str) -> list[str]:
+    """jieba words of ``text`` in search mode (long words also give their parts), lower case, no punctuation."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                import jieba
+
+                logging.getLogger("jieba").setLevel(logging.WARNING)
+                tk = jieba.Tokenizer()
+                tk.initialize()
+                for k in kinds().values():
+                    for cue in k.cues:
+                        tk.add_word(cue, freq=2000)
+                _tokenizer = tk
+    return [w.lower() for w in _tokenizer.cut_for_search(text) if w.strip() and (w.isalnum() or len(w) > 1)]
+
+
+def _chars(text: str) -> list[str]:
+    s = "".join(ch.lower() for ch in text if ch.isalnum())
+    return [s[i : i + 2] for i in range(len(s) - 1)]
+
+
+@lru_cache(maxsize=1)
+def district_distances() -> tuple[tuple[str, ...], np.ndarray]:
+    """(codes, km matrix) between the centres of the 2019 map units (equirectangular, illustrative boundaries)."""
+    from shapely.geometry import shape
+
+    from industry_brain.geo import boundaries
+
+    feats = boundaries(2019)["features"]
+    codes = tuple(str(f["properties"]["code"]) for f in feats)
+    pts = np.array([[c.x, c.y] for c in (shape(f["geometry"]).centroid for f in feats)])
+    lat = np.radians(pts[:, 1].mean())
+    xy = np.c_[pts[:, 0] * 111.32 * np.cos(lat), pts[:, 1] * 110.57]
+    return codes, np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+
+
+@dataclass(frozen=True)
+class Reputation:
+    """What the matcher knows of a provider's standing: shown rating (and count) and credit grade."""
+
+    rating: float | None = None
+    ratings: int = 0
+    grade: str | None = None
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    value: float
+    weight: float
+    reason_zh: str
+    reason_en: str
+
+    @property
+    def contribution(self) -> float:
+        return self.value * self.weight
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {"component": self.name, "value": round(self.value, 4), "weight": self.weight,
+                "contribution": round(self.contribution, 4), "reason": self.reason_zh if lang == "zh" else self.reason_en}
+
+
+@dataclass(frozen=True)
+class Match:
+    """One ranked provider for a need (or need for a provider), with the components that make its score."""
+
+    need_id: str
+    provider_id: str
+    rank: int
+    score: float
+    components: tuple[Component, ...]
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {"need_id": self.need_id, "provider_id": self.provider_id, "rank": self.rank,
+                "score": round(self.score, 4), "why": [c.to_dict(lang) for c in self.components]}
+
+
+def field_fit(need_field: str | None, served: Sequence[str]) -> float:
+    """1 same level-2 field (or a finer one inside it), 0.5 same level-1 field or every field served, else 0."""
+    if not need_field:
+        return 0.0
+    best = 0.0
+    for f in served:
+        if f == "*":
+            best = max(best, 0.5)
+        elif f[:3] == need_field[:3] and len(f) >= 3 and len(need_field) >= 3:
+            return 1.0
+        elif f[:2] == need_field[:2]:
+            best = max(best, 0.5)
+    return best
+
+
+class Matcher:
+    """Providers vectorised once; needs scored against all of them."""
+
+    def __init__(self, providers: Sequence[Provider], reputations: Mapping[str, Reputation] | None = None) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.providers = list(providers)
+        self.ids = [p.provider_id for p in self.providers]
+        self._pos = {pid: i for i, pid in enumerate(self.ids)}
+        cfg = settings()
+        self.weights: dict[str, float] = {k: float(cfg["weights"][k]) for k in COMPONENTS}
+        docs = [self._doc(p) for p in self.providers]
+        self._words = TfidfVectorizer(tokenizer=tokens, token_pattern=None, lowercase=False, sublinear_tf=True)
+        self._pairs = TfidfVectorizer(analyzer=_chars, sublinear_tf=True)
+        if self.providers:
+            self._pw = self._words.fit_transform(docs).T.tocsr().astype(np.float32)
+            self._pp = self._pairs.fit_transform(docs).T.tocsr().astype(np.float32)
+        kind_codes = list(kinds())
+        self._kind_codes = kind_codes
+        self._pkind = np.array([kind_codes.index(p.kind) if p.kind in kind_codes else -1 for p in self.providers])
+        codes, km = district_distances()
+        self._dcodes = {c: i for i, c in enumerate(codes)}
+        scale = float(cfg["district_scale_km"])
+        near = np.exp(-km / scale)
+        np.fill_diagonal(near, 1.0)
+        self._dkm = km
+        pd = np.array([self._dcodes.get(p.district or "", -1) for p in self.providers])
+        self._pdist = pd
+        table = np.zeros((len(codes) + 1, len(self.providers)), dtype=np.float32)  # last row: need without district
+        for j, d in enumerate(pd):
+            if d >= 0:
+                table[: len(codes), j] = near[:, d]
+        self._district_table = table
+        full = float(cfg["capacity_full"])
+        self._capacity = np.array(
+            [0.5 if p.capacity is None else min(1.0, math.log1p(max(p.capacity, 0)) / math.log1p(full))
+             for p in self.providers], dtype=np.float32)
+        self.set_reputations(reputations or {})
+        self._field_cache: dict[str, np.ndarray] = {}
+
+    # ---- building blocks ---------------------------------------------------------------------------------------
+    def _doc(self, p: Provider) -> str:
+        k = kinds().get(p.kind)
+        return f"{p.name} {k.zh if k else p.kind} {p.description}"
+
+    def set_reputations(self, reputations: Mapping[str, Reputation]) -> None:
+        """Refresh ratings and credit grades without re-vectorising the texts."""
+        factors = settings()["credit_factor"]
+        self.reputations = dict(reputations)
+        values = []
+        for pid in self.ids:
+            r = self.reputations.get(pid, Reputation())
+            base = 0.5 if r.rating is None else (r.rating - 1.0) / 4.0
+            values.append(base * float(factors.get(r.grade or "B", 0.9)))
+        self._reputation = np.array(values, dtype=np.float32)
+
+    def _field_vector(self, code: str | None) -> np.ndarray:
+        key = code or ""
+        got = self._field_cache.get(key)
+        if got is None:
+            got = np.array([field_fit(code, p.fields) for p in self.providers], dtype=np.float32)
+            self._field_cache[key] = got
+        return got
+
+    def _kind_cues(self, text: str) -> np.ndarray:
+        low = text.lower()
+        hits = np.array([sum(1 for c in k.cues if c.lower() in low) for k in kinds().values()], dtype=np.float32)
+        top = hits.max() if len(hits) else 0.0
+        return hits / top if top > 0 else hits
+
+    def _text_scores(self, texts: Sequence[str]) -> np.ndarray:
+        w = self._words.transform(texts).astype(np.float32) @ self._pw
+        c = self._pairs.transform(texts).astype(np.float32) @ self._pp
+        return np.asarray((0.5 * w + 0.5 * c).todense(), dtype=np.float32)
+
+    def component_matrix(self, needs: Sequence[Need]) -> dict[str, np.ndarray]:
+        """Each component for every (need, provider): arrays of shape (needs, providers)."""
+        n, p = len(needs), len(self.providers)
+        if p == 0:
+            return {c: np.zeros((n, 0), dtype=np.float32) for c in COMPONENTS}
+        cues = np.stack([self._kind_cues(x.text) for x in needs]) if needs else np.zeros((0, len(self._kind_codes)))
+        kind = np.zeros((n, p), dtype=np.float32)
+        known = self._pkind >= 0
+        kind[:, known] = cues[:, self._pkind[known]]
+        rows = np.array([self._dcodes.get(x.district or "", len(self._dcodes)) for x in needs], dtype=np.int64)
+        return {
+            "text": self._text_scores([x.text for x in needs]),
+            "kind": kind,
+            "field": np.stack([self._field_vector(x.field) for x in needs]) if needs else np.zeros((0, p)),
+            "district": self._district_table[rows],
+            "capacity": np.broadcast_to(self._capacity, (n, p)),
+            "reputation": np.broadcast_to(self._reputation, (n, p)),
+        }
+
+    def scores(self, needs: Sequence[Need]) -> np.ndarray:
+        comp = self.component_matrix(needs)
+        total = np.zeros((len(needs), len(self.providers)), dtype=np.float32)
+        for name in COMPONENTS:
+            total += self.weights[name] * comp[name]
+        return total
+
+    # ---- ranking -----------------------------------------------------------------------------------------------
+    def match_many(self, needs: Sequence[Need], k: int = 10, block: int = 256) -> list[list[tuple[str, float]]]:
+        """Top ``k`` (provider_id, score) for each need, best first (ties by provider id)."""
+        out: list[list[tuple[str, float]]] = []
+        for start in range(0, len(needs), block):
+            chunk = needs[start : start + block]
+            s = self.scores(chunk)
+            kk = min(k, s.shape[1])
+            if kk == 0:
+                out.extend([] for _ in chunk)
+                continue
+            top = np.argpartition(-s, kk - 1, axis=1)[:, :kk]
+            for i in range(len(chunk)):
+                idx = sorted(top[i], key=lambda j: (-float(s[i, j]), self.ids[j]))
+                out.append([(self.ids[j], float(s[i, j])) for j in idx])
+        return out
+
+    def match(self, need: Need, k: int = 10) -> list[Match]:
+        """The top ``k`` providers for ``need``, each with the reasons of its score."""
+        comp = self.component_matrix([need])
+        ranked = self.match_many([need], k)[0]
+        return [
+            Match(need.need_id, pid, rank, score, self._explain(need, self._pos[pid], comp))
+            for rank, (pid, score) in enumerate(ranked, start=1)
+        ]
+
+    def needs_for(self, provider_id: str, needs: Sequence[Need], k: int = 10) -> list[Match]:
+        """The reverse: of ``needs``, the ``k`` that fit provider ``provider_id`` best."""
+        j = self._pos[provider_id]
+        if not needs:
+            return []
+        comp = self.component_matrix(needs)
+        total = np.zeros(len(needs), dtype=np.float32)
+        for c in COMPONENTS:
+            total += self.weights[c] * comp[c][:, j]
+        order = sorted(range(len(needs)), key=lambda i: (-float(total[i]), needs[i].need_id))[:k]
+        return [
+            Match(needs[i].need_id, provider_id, rank, float(total[i]), self._explain(needs[i], j, comp, row=i))
+            for rank, i in enumerate(order, start=1)
+        ]
+
+    # ---- reasons -----------------------------------------------------------------------------------------------
+    def _explain(self, need: Need, j: int, comp: dict[str, np.ndarray], row: int = 0) -> tuple[Component, ...]:
+        p = self.providers[j]
+        w = self.weights
+        value = {c: float(comp[c][row, j]) for c in COMPONENTS}
+        shared = sorted(set(tokens(need.text)) & set(tokens(self._doc(p))), key=lambda t: (-len(t), t))[:6]
+        words = "、".join(shared) or "无"
+        kind = kinds().get(p.kind)
+        cues = [c for c in (kind.cues if kind else ()) if c.lower() in need.text.lower()]
+        kind_zh = kind.zh if kind else p.kind
+        kind_en = kind.en if kind else p.kind
+        field_zh, field_en = self._field_reason(need, p, value["field"])
+        dist_zh, dist_en = self._district_reason(need, p)
+        cap_zh = f"每月可承接 {p.capacity}" if p.capacity is not None else "未填写服务能力（按 0.5 计）"
+        cap_en = f"takes {p.capacity} a month" if p.capacity is not None else "capacity not stated (counted 0.5)"
+        r = self.reputations.get(p.provider_id, Reputation())
+        grade = r.grade or "B"
+        if r.rating is None:
+            rep_zh, rep_en = f"尚无评价（按 0.5 计）；信用 {grade}", f"no ratings yet (counted 0.5); credit {grade}"
+        else:
+            rep_zh = f"评价 {r.rating:.2f}（{r.ratings} 条，贝叶斯平均）；信用 {grade}"
+            rep_en = f"rating {r.rating:.2f} ({r.ratings}, Bayesian average); credit {grade}"
+        return (
+            Component("text", value["text"], w["text"], f"文本相关度（TF-IDF 余弦）；共同词语：{words}",
+                      f"text relevance (TF-IDF cosine); shared words: {', '.join(shared) or 'none'}"),
+            Component("kind", value["kind"], w["kind"],
+                      f"需求提到「{'」「'.join(cues)}」→ {kind_zh}" if cues else f"需求未提到{kind_zh}的提示词",
+                      f"request mentions {', '.join(cues)} → {kind_en}" if cues else f"no cue words for {kind_en}"),
+            Component("field", value["field"], w["field"], field_zh, field_en),
+            Component("district", value["district"], w["district"], dist_zh, dist_en),
+            Component("capacity", value["capacity"], w["capacity"], cap_zh, cap_en),
+            Component("reputation", value["reputation"], w["reputation"], rep_zh, rep_en),
+        )
+
+    @staticmethod
+    def _field_reason(need: Need, p: Provider, v: float) -> tuple[str, str]:
+        served = "、".join(p.fields)
+        if not need.field:
+            return "需求未填写领域（不计）", "request names no field (not counted)"
+        if v >= 1.0:
+            return f"需求领域 {need.field} 在机构服务领域（{served}）之内", f"field {need.field} is served ({served})"
+        if v > 0:
+            return (f"需求领域 {need.field} 与服务领域（{served}）同属一大类或机构服务全部领域",
+                    f"field {need.field} shares its level-1 field with {served} or every field is served")
+        return f"需求领域 {need.field} 不在服务领域（{served}）", f"field {need.field} is not served ({served})"
+
+    def _district_reason(self, need: Need, p: Provider) -> tuple[str, str]:
+        if not need.district or not p.district:
+            return "区县未知（不计）", "district unknown (not counted)"
+        if need.district == p.district:
+            return "同一区县", "same district"
+        a, b = self._dcodes.get(need.district), self._dcodes.get(p.district)
+        if a is None or b is None:
+            return "区县未知（不计）", "district unknown (not counted)"
+        km = float(self._dkm[a, b])
+        return f"两区县中心相距约 {km:.0f} 公里", f"district centres about {km:.0f} km apart"
+
+
+def keyword_overlap(needs: Sequence[Need], providers: Sequence[Provider], k: int = 10) -> list[list[str]]:
+    """The plain baseline: providers ranked by the share of the request's words found in their text (Jaccard)."""
+    docs = [set(tokens(f"{p.name} {p.description}")) for p in providers]
+    out = []
+    for need in needs:
+        q = set(tokens(need.text))
+        scored = [(len(q & d) / (len(q | d) or 1), p.provider_id) for p, d in zip(providers, docs, strict=True)]
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        out.append([pid for _, pid in scored[:k]])
+    return out
+
+
+def ndcg(ranked: Sequence[str], grades: Mapping[str, int], k: int = 5) -> float:
+    """nDCG@k with gains 2^grade − 1."""
+    dcg = sum((2 ** grades.get(pid, 0) - 1) / math.log2(i + 2) for i, pid in enumerate(ranked[:k]))
+    ideal = sorted(grades.values(), reverse=True)[:k]
+    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def recall(ranked: Iterable[str], grades: Mapping[str, int], k: int = 10) -> float:
+    """Share of the relevant providers found in the first ``k``."""
+    relevant = {p for p, g in grades.items() if g > 0}
+    return len(relevant & set(list(ranked)[:k])) / len(relevant) if relevant else 0.0
