@@ -10,7 +10,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from tests.conftest import start_server, stop_server
 from tests.unit.services.conftest import PROVIDERS, write
 
