@@ -222,8 +222,7 @@ def import_providers(store: Store, path: str | Path, *, synthetic: bool = False,
     errors = sum(1 for r, _ in rows if problems.errors_on(r))
     with store.transaction():
         bid = _batch(store, "providers", p, digest, (len(rows), len(parsed), errors), synthetic, actor)
-        for prov in parsed:
-            _upsert_provider(store, prov, now, bid)
+        _upsert_providers(store, parsed, now, bid)
         _save_problems(store, bid, problems)
     warnings = sum(1 for x in problems.items if x["severity"] == "warning")
     return ImportResult(bid, "providers", p.name, len(rows), len(parsed), errors, warnings, problems=problems.items)
@@ -244,17 +243,38 @@ def _uscc_or_none(text: str, row: int, problems: _Problems) -> str | None:
     return verdict.code
 
 
+_PROVIDER_UPDATE = """ON CONFLICT (provider_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+    fields = excluded.fields, district = excluded.district, description = excluded.description,
+    capacity = excluded.capacity, price = excluded.price, contact = excluded.contact, phone = excluded.phone,
+    uscc = excluded.uscc, owner = coalesce(excluded.owner, service_provider.owner),
+    synthetic = excluded.synthetic, batch_id = excluded.batch_id, updated_at = excluded.updated_at"""
+
+
+def _upsert_providers(store: Store, rows: list[Provider], now: datetime, batch_id: int | None) -> None:
+    """Insert or update providers in one statement over an Arrow table (a 50,000-row list in about a second)."""
+    import pyarrow as pa
+
+    if not rows:
+        return
+    table = pa.table({
+        "provider_id": [p.provider_id for p in rows], "name": [p.name for p in rows], "kind": [p.kind for p in rows],
+        "fields": pa.array([list(p.fields) for p in rows], pa.list_(pa.string())),
+        "district": [p.district for p in rows], "description": [p.description for p in rows],
+        "capacity": pa.array([p.capacity for p in rows], pa.int32()), "price": [p.price for p in rows],
+        "contact": [p.contact for p in rows], "phone": [p.phone for p in rows], "uscc": [p.uscc for p in rows],
+        "owner": pa.array([p.owner for p in rows], pa.string()), "synthetic": [p.synthetic for p in rows],
+        "batch_id": pa.array([batch_id] * len(rows), pa.int32()), "created_at": [now] * len(rows),
+        "updated_at": [now] * len(rows),
+    })
+    store.con.register("incoming_providers", table)
+    try:
+        store.execute(f"INSERT INTO service_provider SELECT * FROM incoming_providers {_PROVIDER_UPDATE}")
+    finally:
+        store.con.unregister("incoming_providers")
+
+
 def _upsert_provider(store: Store, p: Provider, now: datetime, batch_id: int | None) -> None:
-    store.execute(
-        """INSERT INTO service_provider VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (provider_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-             fields = excluded.fields, district = excluded.district, description = excluded.description,
-             capacity = excluded.capacity, price = excluded.price, contact = excluded.contact, phone = excluded.phone,
-             uscc = excluded.uscc, owner = coalesce(excluded.owner, service_provider.owner),
-             synthetic = excluded.synthetic, batch_id = excluded.batch_id, updated_at = excluded.updated_at""",
-        [p.provider_id, p.name, p.kind, list(p.fields), p.district, p.description, p.capacity, p.price, p.contact,
-         p.phone, p.uscc, p.owner, p.synthetic, batch_id, now, now],
-    )
+    _upsert_providers(store, [p], now, batch_id)
 
 
 def save_provider(store: Store, provider: Provider) -> Provider:
@@ -323,8 +343,7 @@ def import_needs(store: Store, path: str | Path, *, synthetic: bool = False, act
     errors = sum(1 for r, _ in rows if problems.errors_on(r))
     with store.transaction():
         bid = _batch(store, "needs", p, digest, (len(rows), len(parsed), errors), synthetic, actor)
-        for need in parsed:
-            _upsert_need(store, need, bid)
+        _upsert_needs(store, parsed, bid)
         _save_problems(store, bid, problems)
     warnings = sum(1 for x in problems.items if x["severity"] == "warning")
     return ImportResult(bid, "needs", p.name, len(rows), len(parsed), errors, warnings, problems=problems.items)
@@ -359,15 +378,30 @@ def _need_from_cells(nid: str, cell: dict[str, str], row: int, problems: _Proble
     return Need(nid, cell["text"], fld, district, deadline, budget, uscc, None, "open", synthetic)
 
 
-def _upsert_need(store: Store, n: Need, batch_id: int | None) -> None:
-    store.execute(
-        """INSERT INTO service_need VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (need_id) DO UPDATE SET text = excluded.text, field = excluded.field,
-             district = excluded.district, deadline = excluded.deadline, budget_wan = excluded.budget_wan,
-             uscc = excluded.uscc, synthetic = excluded.synthetic, batch_id = excluded.batch_id""",
-        [n.need_id, n.text, n.field, n.district, n.deadline, n.budget_wan, n.uscc, n.owner, n.status, n.synthetic,
-         batch_id, datetime.now(UTC).replace(tzinfo=None)],
-    )
+def _upsert_needs(store: Store, rows: list[Need], batch_id: int | None) -> None:
+    import pyarrow as pa
+
+    if not rows:
+        return
+    now = datetime.now(UTC).replace(tzinfo=None)
+    table = pa.table({
+        "need_id": [n.need_id for n in rows], "text": [n.text for n in rows],
+        "field": pa.array([n.field for n in rows], pa.string()), "district": pa.array([n.district for n in rows], pa.string()),
+        "deadline": pa.array([n.deadline for n in rows], pa.date32()),
+        "budget_wan": pa.array([n.budget_wan for n in rows], pa.float64()),
+        "uscc": pa.array([n.uscc for n in rows], pa.string()), "owner": pa.array([n.owner for n in rows], pa.string()),
+        "status": [n.status for n in rows], "synthetic": [n.synthetic for n in rows],
+        "batch_id": pa.array([batch_id] * len(rows), pa.int32()), "created_at": [now] * len(rows),
+    })
+    store.con.register("incoming_needs", table)
+    try:
+        store.execute(
+            """INSERT INTO service_need SELECT * FROM incoming_needs
+               ON CONFLICT (need_id) DO UPDATE SET text = excluded.text, field = excluded.field,
+                 district = excluded.district, deadline = excluded.deadline, budget_wan = excluded.budget_wan,
+                 uscc = excluded.uscc, synthetic = excluded.synthetic, batch_id = excluded.batch_id""")
+    finally:
+        store.con.unregister("incoming_needs")
 
 
 def add_need(store: Store, text: str, *, field_code: str | None = None, district: str | None = None,
@@ -389,7 +423,7 @@ def add_need(store: Store, text: str, *, field_code: str | None = None, district
     nid = f"W{(int(row[0]) if row else 0) + 1:05d}"
     need = Need(nid, text.strip(), fld, dist, deadline, budget_wan, uscc, owner)
     with store.transaction():
-        _upsert_need(store, need, None)
+        _upsert_needs(store, [need], None)
     return need
 
 

@@ -258,10 +258,17 @@ class Matcher:
     def match(self, need: Need, k: int = 10) -> list[Match]:
         """The top ``k`` providers for ``need``, each with the reasons of its score."""
         comp = self.component_matrix([need])
-        ranked = self.match_many([need], k)[0]
+        total = np.zeros(len(self.providers), dtype=np.float32)
+        for c in COMPONENTS:
+            total += self.weights[c] * comp[c][0]
+        kk = min(k, len(self.providers))
+        if kk == 0:
+            return []
+        top = np.argpartition(-total, kk - 1)[:kk]
+        order = sorted(top, key=lambda j: (-float(total[j]), self.ids[j]))
         return [
-            Match(need.need_id, pid, rank, score, self._explain(need, self._pos[pid], comp))
-            for rank, (pid, score) in enumerate(ranked, start=1)
+            Match(need.need_id, self.ids[j], rank, float(total[j]), self._explain(need, int(j), comp))
+            for rank, j in enumerate(order, start=1)
         ]
 
     def needs_for(self, provider_id: str, needs: Sequence[Need], k: int = 10) -> list[Match]:
