@@ -7,10 +7,11 @@ published rule, each event an entry of a tamper-evident log a provider can prove
 rules: ``_data/kinds.yaml``.
 
     >>> from industry_brain._core import open_store
-    >>> from industry_brain.services import load_demo, match_need
+    >>> from industry_brain.services import import_providers, add_need, match_need
     >>> store = open_store(":memory:")
-    >>> _ = load_demo(store)
-    >>> match_need(store, "N001", k=3).matches[0]["provider_id"]  # doctest: +SKIP
+    >>> _ = import_providers(store, "机构名录.xlsx")                     # doctest: +SKIP
+    >>> need = add_need(store, "需要GMP车间共享和注射剂中试")              # doctest: +SKIP
+    >>> match_need(store, need.need_id, k=3).matches[0]["why"]          # doctest: +SKIP
 """
 
 from industry_brain.services._directory import (
@@ -26,6 +27,7 @@ from industry_brain.services._directory import (
     providers,
     save_provider,
 )
+from industry_brain.services._evaluation import evaluate
 from industry_brain.services._matching import (
     COMPONENTS,
     Match,
@@ -37,9 +39,6 @@ from industry_brain.services._matching import (
 )
 from industry_brain.services._platform import (
     MatchResult,
-    evaluate_demo,
-    labelled_needs,
-    load_demo,
     match_need,
     match_text,
     matcher,
@@ -83,15 +82,13 @@ __all__ = [
     "district_code",
     "engage",
     "engagement",
-    "evaluate_demo",
+    "evaluate",
     "get_need",
     "get_provider",
     "import_needs",
     "import_providers",
     "keyword_overlap",
     "kinds",
-    "labelled_needs",
-    "load_demo",
     "match_need",
     "match_text",
     "matcher",

@@ -170,3 +170,24 @@ def test_the_credit_log_verifies_proves_and_catches_tampering(loaded: Store, tmp
     data[-3] ^= 0x01
     tile.write_bytes(bytes(data))
     assert not services.verify_credit_log(log)["ok"]
+
+
+def test_evaluation_against_the_keyword_baseline(loaded: Store) -> None:
+    labelled = {
+        "E1": ("充电桩要做欧盟认证，电磁兼容摸底", "806", {"T1": 2}),
+        "E2": ("植入器械做细胞毒性和致敏", "205", {"T2": 2}),
+        "E3": ("冻干粉针放大生产，找洁净车间", "204", {"S1": 2}),
+        "E4": ("材料样品拍扫描电镜", "401", {"S2": 2}),
+        "E5": ("海外专利布局", None, {"I1": 2, "I2": 1}),
+        "E6": ("做视觉检测的团队找种子轮", None, {"F1": 2, "B1": 1}),
+        "E7": ("拿专利去银行贷款", None, {"F2": 2, "I1": 1}),
+        "E8": ("高企认定和研发费用加计扣除", None, {"L1": 2}),
+    }
+    needs = [services.Need(i, text, field) for i, (text, field, _) in labelled.items()]
+    res = services.evaluate(services.matcher(loaded), needs, {i: g for i, (*_, g) in labelled.items()})
+    ours, base = res["ranker"]["all"], res["baseline_keyword_overlap"]["all"]
+    assert ours["needs"] == 8 and res["providers"] == 12
+    assert ours["ideal_in_top5"] == 1.0 and ours["ndcg@5"] >= 0.8
+    assert 0 <= base["recall@10"] <= 1 and set(res["ranker"]) == {"all", "odd", "even"}
+    assert services.ndcg(["A", "B"], {"B": 2, "A": 1}, 5) < 1.0 == services.ndcg(["B", "A"], {"B": 2, "A": 1}, 5)
+    assert services.recall(["A"], {"A": 2, "B": 1}, 10) == 0.5
