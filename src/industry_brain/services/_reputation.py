@@ -230,7 +230,7 @@ class CreditReport:
         grades = cfg["grades"]
         if lang == "zh":
             lines = [f"起始 {cfg['start']} 分，加上近 {cfg['window_days']} 天内各事件的分值："]
-            lines += [f"· {e['zh']}：{e['points']}" for e in cfg["events"].values()]
+            lines += [f"· {e['zh']}：{e.get('points_zh', e['points'])}" for e in cfg["events"].values()]
             lines.append("等级：" + "；".join(f"{g['grade']}（{g['zh']}）≥ {g['floor']}" if g["floor"] is not None
                                              else f"{g['grade']}（{g['zh']}）其余" for g in grades))
             lines.append("封顶：" + "；".join(f"窗口内有{cfg['events'][k]['zh']}，最高 {v} 级" for k, v in cfg["caps"].items()))
