@@ -110,6 +110,11 @@ def test_the_platform_over_http(run_ib: Any, ib_home: Path, tmp_path: Path) -> N
         page = httpx.get(server.url + f"/services/needs/{nid}", headers={"Authorization": f"Bearer {token}"},
                          timeout=60)
         assert page.status_code == 200 and "滨江电磁兼容检测中心" in page.text and "seg-text" in page.text
+        needs_page = httpx.get(server.url + "/services", headers={"Authorization": f"Bearer {token}"}, timeout=60)
+        assert needs_page.status_code == 200 and nid in needs_page.text and 'name="csrf_token"' in needs_page.text
+        listed = httpx.get(server.url + "/services?status=engaged", headers={"Authorization": f"Bearer {token}"},
+                           timeout=60)
+        assert listed.status_code == 200 and nid in listed.text
         prov_page = httpx.get(server.url + "/services/providers/T1", timeout=60)
         assert prov_page.status_code == 200 and "贝叶斯平均" in prov_page.text
         assert json.loads(httpx.get(server.url + "/openapi.json", timeout=60).text)["paths"].get(

@@ -250,7 +250,7 @@ def page_needs(request: Request, status: str = "") -> HTMLResponse:
 
     with request.app.state.ib.store() as store:
         rows = need_rows(store, status)
-    return _render(request, "services_needs.html", needs=rows, status=status,
+    return _render(request, "services_needs.html", needs=rows, status_filter=status,
                    can_submit=can(account, "manage_services") and not request.app.state.ib.settings.demo,
                    unit_options=_views.unit_options(2019, request.state.lang))
 
