@@ -54,6 +54,22 @@ def _import_render(res: dict[str, Any]) -> Any:
     return render
 
 
+@app.command("demo")
+def demo(as_json: JsonOpt = False) -> None:
+    """载入示例服务机构名录（180 家，合成数据）与示例需求。"""
+    from industry_brain.services import load_demo
+
+    with _store() as store:
+        res = {k: v.to_dict() for k, v in load_demo(store).items()}
+
+    def render(console: Any) -> None:
+        for k, r in res.items():
+            console.print(f"{k}: " + _l(f"载入 {r['rows_loaded']} 行" if not r["noop"] else "已存在，未更改",
+                                        f"{r['rows_loaded']} loaded" if not r["noop"] else "already there"))
+
+    emit(res, as_json, render)
+
+
 @providers_app.command("import")
 def providers_import(
     file: Annotated[Path, typer.Argument(help="XLSX / CSV 服务机构名录（中文表头）")], as_json: JsonOpt = False
@@ -329,3 +345,23 @@ def credit_prove(
     res = {"path": str(out), "events": len(proofs["events"]), "verifier_key": proofs["verifier_key"]}
     emit(res, as_json, lambda c: c.print(_l(f"已写入 {out}（{res['events']} 条事件的证明）",
                                             f"written {out} (proofs of {res['events']} events)")))
+
+
+@app.command("evaluate")
+def evaluate_(as_json: JsonOpt = False) -> None:
+    """在带标注的示例需求上评估匹配排序（nDCG@5、recall@10），与关键词重合基线对比。"""
+    from industry_brain.services import evaluate_demo
+
+    res = evaluate_demo()
+
+    def render(console: Any) -> None:
+        t = Table(title=_l(f"匹配评估（{res['providers']} 家机构）", f"matching evaluation ({res['providers']} providers)"))
+        for h in ("", "needs", "nDCG@5", "recall@10", "ideal in top 5", "precision@5"):
+            t.add_column(h)
+        for name in ("ranker", "baseline_keyword_overlap"):
+            for part, s in res[name].items():
+                t.add_row(f"{name} ({part})", str(s["needs"]), f"{s['ndcg@5']:.3f}", f"{s['recall@10']:.3f}",
+                          f"{s['ideal_in_top5']:.3f}", f"{s['precision@5']:.3f}")
+        console.print(t)
+
+    emit(res, as_json, render)

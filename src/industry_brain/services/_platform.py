@@ -3,12 +3,23 @@ view."""
 
 from __future__ import annotations
 
+import csv
 import threading
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from industry_brain._core.store import Store
-from industry_brain.services._directory import get_need, get_provider, needs, providers
+from industry_brain.services._directory import (
+    ImportResult,
+    get_need,
+    get_provider,
+    import_needs,
+    import_providers,
+    needs,
+    providers,
+)
 from industry_brain.services._matching import Match, Matcher, Reputation
 from industry_brain.services._reputation import grades, shown_ratings
 
@@ -88,3 +99,38 @@ def needs_for_provider(store: Store, provider_id: str, k: int = 10, lang: str = 
         d["need"] = get_need(store, hit.need_id).to_dict()
         out.append(d)
     return out
+
+
+def _data_file(name: str) -> Path:
+    return Path(str(resources.files("industry_brain.services") / "_data" / name))
+
+
+def load_demo(store: Store) -> dict[str, ImportResult]:
+    """Load the synthetic demo directory (180 providers) and its 90 needs (marked synthetic)."""
+    return {
+        "providers": import_providers(store, _data_file("demo_providers.csv"), synthetic=True),
+        "needs": import_needs(store, _data_file("demo_needs.csv"), synthetic=True),
+    }
+
+
+def labelled_needs() -> dict[str, dict[str, int]]:
+    """The demo needs' relevant providers with grades (2 ideal, 1 acceptable), as judged when the set was written."""
+    out: dict[str, dict[str, int]] = {}
+    with _data_file("demo_needs.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            out[row["编号"]] = {pid: int(g) for pid, g in (x.split(":") for x in row["相关机构"].split(";") if x)}
+    return out
+
+
+def evaluate_demo() -> dict[str, Any]:
+    """The matcher's figures on the labelled demo needs (see :mod:`._evaluation`), on a throw-away store."""
+    from industry_brain._core.store import open_store
+    from industry_brain.services._evaluation import evaluate
+
+    store = open_store(":memory:")
+    try:
+        load_demo(store)
+        return evaluate(matcher(store), needs(store), labelled_needs())
+    finally:
+        _cache.pop(f"memory:{id(store.con)}", None)
+        store.con.close()
