@@ -167,6 +167,7 @@ def build(
     from industry_brain._core.store import open_store
     from industry_brain.atlas._demo import build_demo
     from industry_brain.patents._demo import build_demo_book
+    from industry_brain.services import load_demo as load_services_demo
     from industry_brain.talent import import_responses, synthetic_file
 
     t0 = time.perf_counter()
@@ -177,6 +178,7 @@ def build(
     ):
         register = build_demo(store, folder, seed=seed, progress=advance)
         talent = import_responses(store, synthetic_file(), "hangzhou-2018", synthetic=True)
+        services = {k: v.to_dict() for k, v in load_services_demo(store).items()}
         # a small patent ledger whose parties are enterprises of the register (left alone when one exists)
         parties = store.fetchall(
             "SELECT uscc, name, field_l1 FROM enterprise WHERE synthetic QUALIFY row_number() OVER"
@@ -187,8 +189,10 @@ def build(
     result = {
         "register": register.to_dict(),
         "talent": talent,
+        "services": {k: {"rows_loaded": v["rows_loaded"], "noop": v["noop"]} for k, v in services.items()},
         "patents": {k: v for k, v in patents.items() if not isinstance(v, list | dict)},
-        "noop": register.noop and bool(talent.get("already_imported")) and not patents.get("created"),
+        "noop": register.noop and bool(talent.get("already_imported")) and not patents.get("created")
+        and all(v["noop"] for v in services.values()),
         "seconds": round(time.perf_counter() - t0, 3),
     }
     emit(result, as_json, _render(result))
