@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from industry_brain._core.errors import InputError, NotFoundError
-from industry_brain._core.store import Store
+from industry_brain._core.store import Store, quote_ident
 from industry_brain._core.tables import read_rows
 from industry_brain.geo import MAP_UNITS_2019
 from industry_brain.registry import check_uscc, parse_capital, parse_date
@@ -302,20 +302,22 @@ def _provider(row: tuple[Any, ...]) -> Provider:
 
 def providers(store: Store, *, kind: str | None = None, district: str | None = None) -> list[Provider]:
     """Every provider (optionally of one kind or district), by id."""
-    sql = f"SELECT {_PROVIDER_COLS} FROM service_provider WHERE true"
-    params: list[Any] = []
-    if kind:
-        sql, params = sql + " AND kind = ?", [*params, kind]
-    if district:
-        sql, params = sql + " AND district = ?", [*params, district]
-    return [_provider(r) for r in store.fetchall(sql + " ORDER BY provider_id", params)]
+    return [_provider(r) for r in _select(store, "service_provider", _PROVIDER_COLS, kind=kind, district=district)]
 
 
 def get_provider(store: Store, provider_id: str) -> Provider:
-    row = store.fetchone(f"SELECT {_PROVIDER_COLS} FROM service_provider WHERE provider_id = ?", [provider_id])
-    if row is None:
+    rows = _select(store, "service_provider", _PROVIDER_COLS, provider_id=provider_id)
+    if not rows:
         raise NotFoundError(f"no provider with id {provider_id!r}", provider_id=provider_id)
-    return _provider(row)
+    return _provider(rows[0])
+
+
+def _select(store: Store, table: str, cols: str, **equal: str | None) -> list[tuple[Any, ...]]:
+    """Rows of ``table`` whose columns equal the given values (``None`` or empty: no condition), by first column."""
+    wanted = {k: v for k, v in equal.items() if v}
+    where = " AND ".join(f"{quote_ident(k)} = ?" for k in wanted) or "true"
+    order = cols.split(",")[0].strip()
+    return store.fetchall(f"SELECT {cols} FROM {table} WHERE {where} ORDER BY {order}", list(wanted.values()))
 
 
 # -------------------------------------------------------------------------------------------------------- needs
@@ -437,20 +439,14 @@ def _need(row: tuple[Any, ...]) -> Need:
 
 def needs(store: Store, *, status: str | None = None, owner: str | None = None) -> list[Need]:
     """Needs (optionally only open ones, or one account's), by id."""
-    sql = f"SELECT {_NEED_COLS} FROM service_need WHERE true"
-    params: list[Any] = []
-    if status:
-        sql, params = sql + " AND status = ?", [*params, status]
-    if owner:
-        sql, params = sql + " AND owner = ?", [*params, owner]
-    return [_need(r) for r in store.fetchall(sql + " ORDER BY need_id", params)]
+    return [_need(r) for r in _select(store, "service_need", _NEED_COLS, status=status, owner=owner)]
 
 
 def get_need(store: Store, need_id: str) -> Need:
-    row = store.fetchone(f"SELECT {_NEED_COLS} FROM service_need WHERE need_id = ?", [need_id])
-    if row is None:
+    rows = _select(store, "service_need", _NEED_COLS, need_id=need_id)
+    if not rows:
         raise NotFoundError(f"no need with id {need_id!r}", need_id=need_id)
-    return _need(row)
+    return _need(rows[0])
 
 
 def problems_of(store: Store, batch_id: int) -> list[dict[str, Any]]:
