@@ -81,8 +81,8 @@ def match_need(store: Store, need_id: str, k: int = 10, lang: str = "zh") -> Mat
     return MatchResult(need.to_dict(), out, m.weights)
 
 
-def match_text(store: Store, text: str, *, field: str | None = None, district: str | None = None, k: int = 10,
-               lang: str = "zh") -> list[Match]:
+def match_text(store: Store, text: str, *, field: str | None = None, district: str | None = None,
+               k: int = 10) -> list[Match]:
     """Providers for a request not (yet) saved as a need."""
     from industry_brain.services._records import Need
 
