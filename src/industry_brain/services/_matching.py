@@ -11,8 +11,10 @@ The score is a weighted sum of components in [0, 1], weights in ``_data/kinds.ya
 * **district** — same district, or decaying with the distance between district centres;
 * **capacity** and **reputation** (rating and credit grade).
 
-:class:`Matcher` holds the vectorised providers; ``match_many`` scores needs in blocks with sparse products and
-NumPy, so thousands of needs a second are matched against tens of thousands of providers.
+:class:`Matcher` holds the vectorised providers. ``match_many`` scores a block of needs against a chunk of providers
+as one dense matrix product (the requests' term weights and a selector of their district, kinds and field, times the
+providers' TF-IDF rows of those terms and their district, kind, field and standing rows), then takes each need's top
+``k`` without sorting whole rows; so thousands of needs a second are matched against tens of thousands of providers.
 """
 
 from __future__ import annotations
@@ -151,9 +153,14 @@ class Matcher:
         docs = [self._doc(p) for p in self.providers]
         self._words = TfidfVectorizer(tokenizer=tokens, token_pattern=None, lowercase=False, sublinear_tf=True)
         self._pairs = TfidfVectorizer(analyzer=_chars, sublinear_tf=True)
+        self._static: np.ndarray | None = None
         if self.providers:
-            self._pw = self._words.fit_transform(docs).T.tocsr().astype(np.float32)
-            self._pp = self._pairs.fit_transform(docs).T.tocsr().astype(np.float32)
+            from scipy import sparse
+
+            w = self._words.fit_transform(docs).T
+            c = self._pairs.fit_transform(docs).T
+            self._P = sparse.vstack([w, c], format="csr", dtype=np.float32)  # terms × providers
+        self._idrank = np.argsort(np.argsort(np.array(self.ids, dtype=object), kind="stable"), kind="stable")
         kind_codes = list(kinds())
         self._kind_codes = kind_codes
         self._pkind = np.array([kind_codes.index(p.kind) if p.kind in kind_codes else -1 for p in self.providers])
@@ -192,6 +199,7 @@ class Matcher:
             base = 0.5 if r.rating is None else (r.rating - 1.0) / 4.0
             values.append(base * float(factors.get(r.grade or "B", 0.9)))
         self._reputation = np.array(values, dtype=np.float32)
+        self._static = None
 
     def _field_vector(self, code: str | None) -> np.ndarray:
         key = code or ""
@@ -207,90 +215,146 @@ class Matcher:
         top = hits.max() if len(hits) else 0.0
         return hits / top if top > 0 else hits
 
-    def _text_scores(self, texts: Sequence[str]) -> np.ndarray:
-        w = self._words.transform(texts).astype(np.float32) @ self._pw
-        c = self._pairs.transform(texts).astype(np.float32) @ self._pp
-        return np.asarray((0.5 * w + 0.5 * c).todense(), dtype=np.float32)
+    def _query(self, texts: Sequence[str]) -> Any:
+        """Weighted TF-IDF rows of the requests over the stacked word and character-pair vocabularies."""
+        from scipy import sparse
 
-    def component_matrix(self, needs: Sequence[Need]) -> dict[str, np.ndarray]:
-        """Each component for every (need, provider): arrays of shape (needs, providers)."""
-        n, p = len(needs), len(self.providers)
-        if p == 0:
-            return {c: np.zeros((n, 0), dtype=np.float32) for c in COMPONENTS}
-        cues = np.stack([self._kind_cues(x.text) for x in needs]) if needs else np.zeros((0, len(self._kind_codes)))
-        kind = np.zeros((n, p), dtype=np.float32)
-        known = self._pkind >= 0
-        kind[:, known] = cues[:, self._pkind[known]]
-        rows = np.array([self._dcodes.get(x.district or "", len(self._dcodes)) for x in needs], dtype=np.int64)
-        return {
-            "text": self._text_scores([x.text for x in needs]),
-            "kind": kind,
-            "field": np.stack([self._field_vector(x.field) for x in needs]) if needs else np.zeros((0, p)),
-            "district": self._district_table[rows],
-            "capacity": np.broadcast_to(self._capacity, (n, p)),
-            "reputation": np.broadcast_to(self._reputation, (n, p)),
-        }
+        half = 0.5 * self.weights["text"]
+        w = self._words.transform(texts) * half
+        c = self._pairs.transform(texts) * half
+        return sparse.hstack([w, c], format="csr", dtype=np.float32)
+
+    def _static_rows(self) -> np.ndarray:
+        """Provider features that do not depend on the text: district closeness rows, kind one-hot rows, and one
+        row of weighted capacity + reputation (shape: rows × providers)."""
+        if self._static is None:
+            k = np.zeros((len(self._kind_codes), len(self.providers)), dtype=np.float32)
+            known = self._pkind >= 0
+            k[self._pkind[known], np.flatnonzero(known)] = 1.0
+            const = self.weights["capacity"] * self._capacity + self.weights["reputation"] * self._reputation
+            self._static = np.vstack([self._district_table, k, const[None, :]]).astype(np.float32)
+        return self._static
+
+    def _block(self, needs: Sequence[Need], texts: Any, cols: slice) -> np.ndarray:
+        """Total scores of ``needs`` against providers ``cols`` as one dense product.
+
+        The requests' text weights (restricted to the terms they use) and a selector of their district, cue-word
+        kinds and field are the left factor; the providers' TF-IDF rows of those terms, their district, kind and
+        field rows and the capacity + reputation row are the right factor; one BLAS matrix product sums them."""
+        used = np.unique(texts.indices)
+        n, u = len(needs), len(used)
+        static = self._static_rows()[:, cols]
+        fields = sorted({x.field for x in needs if x.field})
+        nd = self._district_table.shape[0]
+        nk = len(self._kind_codes)
+        m = static.shape[0] + len(fields)
+        left = np.zeros((n, u + m), dtype=np.float32)
+        left[:, :u] = texts[:, used].toarray()
+        rows = np.arange(n)
+        left[rows, u + np.array([self._dcodes.get(x.district or "", nd - 1) for x in needs])] = self.weights["district"]
+        left[:, u + nd : u + nd + nk] = self.weights["kind"] * np.stack([self._kind_cues(x.text) for x in needs])
+        left[:, u + nd + nk] = 1.0
+        fpos = {f: i for i, f in enumerate(fields)}
+        with_field = [i for i, x in enumerate(needs) if x.field]
+        left[with_field, [u + static.shape[0] + fpos[needs[i].field] for i in with_field]] = self.weights["field"]  # type: ignore[index]
+        width = static.shape[1]
+        right = np.empty((u + m, width), dtype=np.float32)
+        right[:u] = self._P[used][:, cols].toarray()
+        right[u : u + static.shape[0]] = static
+        for f, i in fpos.items():
+            right[u + static.shape[0] + i] = self._field_vector(f)[cols]
+        scores: np.ndarray = left @ right
+        return scores
+
+    def _top(self, scores: np.ndarray, k: int, offset: int) -> list[np.ndarray]:
+        """For each row, the column indices (plus ``offset``) of its ``k`` best scores and any ties with the k-th.
+
+        Exact without sorting whole rows: the k-th largest of the maxima of column chunks is a floor that at least
+        ``k`` scores reach, so only scores at or above it are candidates."""
+        n, p = scores.shape
+        chunk = 512
+        full = p // chunk
+        if full < k:
+            cand = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+            return [c + offset for c in cand]
+        maxima = scores[:, : full * chunk].reshape(n, full, chunk).max(axis=2)
+        if p > full * chunk:
+            maxima = np.c_[maxima, scores[:, full * chunk :].max(axis=1)]
+        floor = np.partition(maxima, -k, axis=1)[:, -k]
+        r, c = np.nonzero(scores >= floor[:, None])
+        bounds = np.searchsorted(r, np.arange(n + 1))
+        return [c[bounds[i] : bounds[i + 1]] + offset for i in range(n)]
 
     def scores(self, needs: Sequence[Need]) -> np.ndarray:
-        comp = self.component_matrix(needs)
-        total = np.zeros((len(needs), len(self.providers)), dtype=np.float32)
-        for name in COMPONENTS:
-            total += self.weights[name] * comp[name]
-        return total
+        """Total scores, shape (needs, providers)."""
+        if not needs or not self.providers:
+            return np.zeros((len(needs), len(self.providers)), dtype=np.float32)
+        return self._block(needs, self._query([x.text for x in needs]), slice(None))
 
     # ---- ranking -----------------------------------------------------------------------------------------------
-    def match_many(self, needs: Sequence[Need], k: int = 10, block: int = 256) -> list[list[tuple[str, float]]]:
-        """Top ``k`` (provider_id, score) for each need, best first (ties by provider id)."""
+    def match_many(self, needs: Sequence[Need], k: int = 10, block: int = 512,
+                   providers_per_block: int = 65536) -> list[list[tuple[str, float]]]:
+        """Top ``k`` (provider_id, score) for each need, best first (ties by provider id).
+
+        Needs are scored in blocks and providers in column chunks, so memory stays bounded whatever the sizes."""
         out: list[list[tuple[str, float]]] = []
+        p = len(self.providers)
+        if p == 0 or k <= 0:
+            return [[] for _ in needs]
         for start in range(0, len(needs), block):
             chunk = needs[start : start + block]
-            s = self.scores(chunk)
-            kk = min(k, s.shape[1])
-            if kk == 0:
-                out.extend([] for _ in chunk)
-                continue
-            top = np.argpartition(-s, kk - 1, axis=1)[:, :kk]
+            texts = self._query([x.text for x in chunk])
+            cand: list[list[np.ndarray]] = [[] for _ in chunk]
+            vals: list[list[np.ndarray]] = [[] for _ in chunk]
+            for lo in range(0, p, providers_per_block):
+                hi = min(p, lo + providers_per_block)
+                s = self._block(chunk, texts, slice(lo, hi))
+                for i, idx in enumerate(self._top(s, min(k, hi - lo), lo)):
+                    cand[i].append(idx)
+                    vals[i].append(s[i, idx - lo])
             for i in range(len(chunk)):
-                idx = sorted(top[i], key=lambda j: (-float(s[i, j]), self.ids[j]))
-                out.append([(self.ids[j], float(s[i, j])) for j in idx])
+                idx, val = np.concatenate(cand[i]), np.concatenate(vals[i])
+                order = np.lexsort((self._idrank[idx], -val))[:k]
+                out.append([(self.ids[j], float(v)) for j, v in zip(idx[order], val[order], strict=True)])
         return out
 
     def match(self, need: Need, k: int = 10) -> list[Match]:
         """The top ``k`` providers for ``need``, each with the reasons of its score."""
-        comp = self.component_matrix([need])
-        total = np.zeros(len(self.providers), dtype=np.float32)
-        for c in COMPONENTS:
-            total += self.weights[c] * comp[c][0]
-        kk = min(k, len(self.providers))
-        if kk == 0:
+        if not self.providers or k <= 0:
             return []
-        top = np.argpartition(-total, kk - 1)[:kk]
-        order = sorted(top, key=lambda j: (-float(total[j]), self.ids[j]))
-        return [
-            Match(need.need_id, self.ids[j], rank, float(total[j]), self._explain(need, int(j), comp))
-            for rank, j in enumerate(order, start=1)
-        ]
+        total = self.scores([need])[0]
+        idx = self._top(total[None, :], min(k, len(self.providers)), 0)[0]
+        order = idx[np.lexsort((self._idrank[idx], -total[idx]))][:k]
+        return [Match(need.need_id, self.ids[j], rank, float(total[j]), self._explain(need, int(j)))
+                for rank, j in enumerate(order, start=1)]
 
-    def needs_for(self, provider_id: str, needs: Sequence[Need], k: int = 10) -> list[Match]:
+    def needs_for(self, provider_id: str, needs: Sequence[Need], k: int = 10, block: int = 512) -> list[Match]:
         """The reverse: of ``needs``, the ``k`` that fit provider ``provider_id`` best."""
         j = self._pos[provider_id]
         if not needs:
             return []
-        comp = self.component_matrix(needs)
-        total = np.zeros(len(needs), dtype=np.float32)
-        for c in COMPONENTS:
-            total += self.weights[c] * comp[c][:, j]
+        total = np.concatenate([
+            self._block(needs[a : a + block], self._query([x.text for x in needs[a : a + block]]), slice(j, j + 1))[:, 0]
+            for a in range(0, len(needs), block)])
         order = sorted(range(len(needs)), key=lambda i: (-float(total[i]), needs[i].need_id))[:k]
-        return [
-            Match(needs[i].need_id, provider_id, rank, float(total[i]), self._explain(needs[i], j, comp, row=i))
-            for rank, i in enumerate(order, start=1)
-        ]
+        return [Match(needs[i].need_id, provider_id, rank, float(total[i]), self._explain(needs[i], j))
+                for rank, i in enumerate(order, start=1)]
+
+    def components(self, need: Need, j: int) -> dict[str, float]:
+        """Each component's value in [0, 1] for ``need`` and the provider at position ``j``."""
+        q = self._query([need.text])
+        text = float((q @ self._P[:, [j]]).toarray()[0, 0]) / self.weights["text"] if self.weights["text"] else 0.0
+        kind = float(self._kind_cues(need.text)[self._pkind[j]]) if self._pkind[j] >= 0 else 0.0
+        drow = self._dcodes.get(need.district or "", self._district_table.shape[0] - 1)
+        return {"text": text, "kind": kind, "field": float(self._field_vector(need.field)[j]),
+                "district": float(self._district_table[drow, j]), "capacity": float(self._capacity[j]),
+                "reputation": float(self._reputation[j])}
 
     # ---- reasons -----------------------------------------------------------------------------------------------
-    def _explain(self, need: Need, j: int, comp: dict[str, np.ndarray], row: int = 0) -> tuple[Component, ...]:
+    def _explain(self, need: Need, j: int) -> tuple[Component, ...]:
         p = self.providers[j]
         w = self.weights
-        value = {c: float(comp[c][row, j]) for c in COMPONENTS}
+        value = self.components(need, j)
         shared = sorted(set(tokens(need.text)) & set(tokens(self._doc(p))), key=lambda t: (-len(t), t))[:6]
         words = "、".join(shared) or "无"
         kind = kinds().get(p.kind)
