@@ -122,3 +122,93 @@ def test_the_platform_over_http(run_ib: Any, ib_home: Path, tmp_path: Path) -> N
     finally:
         clients.close()
         stop_server(server)
+
+
+FIRM = "913301001430573626"          # a valid credit code (both check characters)
+OTHER_FIRM = "91330100MA27XL0E2G"
+
+
+def test_firms_and_providers_see_and_edit_their_own(run_ib: Any, ib_home: Path, tmp_path: Path) -> None:
+    assert run_ib("services", "providers", "import", write(tmp_path / "p.csv", PROVIDERS)).returncode == 0
+    for args in (("ana", "--role", "analyst"), ("acme", "--role", "enterprise", "--subject", FIRM),
+                 ("lab", "--role", "provider", "--subject", "T1")):
+        made = run_ib("users", "add", *args, "--password", "password-1")
+        assert made.returncode == 0, made.stdout + made.stderr
+    unknown = run_ib("users", "add", "ghost", "--role", "provider", "--subject", "NOPE", "--password", "password-1")
+    assert unknown.returncode == 2 and "NOPE" in unknown.stderr      # not in the directory: refused, nothing added
+    tokens = {u: run_ib("users", "token", u, "--json").json()["token"] for u in ("ana", "acme", "lab")}
+    server = start_server(ib_home, demo=False)
+    with ExitStack() as clients:
+        def client(user: str) -> httpx.Client:
+            return clients.enter_context(httpx.Client(base_url=server.url + "/api/v1/services", timeout=60,
+                                                      headers={"Authorization": f"Bearer {tokens[user]}"}))
+
+        ana, acme, lab = client("ana"), client("acme"), client("lab")
+        try:
+            theirs = ana.post("/needs", json={"text": "医疗器械注册检验", "uscc": OTHER_FIRM}).json()["need_id"]
+            spoof = acme.post("/needs", json={"text": "需要EMC测试", "uscc": OTHER_FIRM})
+            assert spoof.status_code == 403
+            mine = acme.post("/needs", json={"text": "新款充电桩要过CE认证，找做EMC的实验室", "field": "806"})
+            assert mine.status_code == 201 and mine.json()["uscc"] == FIRM, mine.text   # filed for its own firm
+            nid = mine.json()["need_id"]
+            assert [n["need_id"] for n in acme.get("/needs").json()] == [nid]      # only its own
+            assert {n["need_id"] for n in ana.get("/needs").json()} == {nid, theirs}
+            assert acme.get(f"/needs/{theirs}/matches").status_code == 403
+            assert acme.get(f"/needs/{nid}/matches").json()["matches"][0]["provider_id"] == "T1"
+            assert acme.post("/engagements", json={"need_id": theirs, "provider_id": "T2"}).status_code == 403
+            eng = acme.post("/engagements", json={"need_id": nid, "provider_id": "T1"})
+            assert eng.status_code == 201 and eng.json()["match_rank"] == 1, eng.text
+            stars = {"quality": 5, "timeliness": 4, "value_for_money": 4, "communication": 5, "rater": "someone else"}
+            rated = acme.post(f"/engagements/{eng.json()['engagement_id']}/rating", json=stars)
+            assert rated.status_code == 201 and rated.json()["rater"] == "acme"       # a firm rates as itself
+            assert acme.post("/providers", json={"name": "x", "kind": "testing", "description": "y"}).status_code == 403
+
+            assert lab.get("/needs").status_code == 403
+            fits = lab.get("/providers/T1/fits")
+            assert fits.status_code == 200 and lab.get("/providers/T2/fits").status_code == 403
+            profile = lab.get("/providers/T1").json()["provider"]
+            edited = lab.put("/providers/T1", json={**profile, "description": profile["description"] + "，可加急"})
+            assert edited.status_code == 200 and edited.json()["description"].endswith("可加急"), edited.text
+            assert edited.json()["owner"] == "lab"
+            assert lab.put("/providers/T2", json={**profile, "provider_id": "T2"}).status_code == 403
+
+            added = ana.post("/providers", json={"name": "江干标准化研究院", "kind": "检验检测", "fields": ["806"],
+                                                 "district": "上城区", "description": "标准制定与标准化咨询"})
+            assert added.status_code == 201 and added.json()["district"] == "330102", added.text
+            assert ana.post("/providers", json={"name": "江干标准化研究院", "kind": "testing",
+                                                "description": "重复"}).status_code == 409
+            bad = ana.post("/providers", json={"name": "某机构", "kind": "火星服务", "description": "说明"})
+            assert bad.status_code == 422 and bad.json()["error"]["details"]["field"] == "kind"
+        finally:
+            stop_server(server)
+
+
+PENALTY_HEADER = ["行政相对人名称", "统一社会信用代码", "行政处罚决定书文号", "处罚内容", "处罚决定日期", "处罚机关"]
+
+
+def test_a_penalty_list_becomes_credit_events_once(run_ib: Any, ib_home: Path, tmp_path: Path) -> None:
+    assert run_ib("services", "providers", "import", write(tmp_path / "p.csv", PROVIDERS)).returncode == 0
+    today = __import__("datetime").date.today()
+    rows = [
+        ["下沙医疗器械检测所", "", "杭市监罚〔2026〕17号", "出具虚假检验报告", today.isoformat(), "杭州市市场监督管理局"],
+        ["不在名录的公司", "", "杭市监罚〔2026〕18号", "虚假宣传", today.isoformat(), "杭州市市场监督管理局"],
+        ["钱江专利事务所", "", "浙知罚〔2026〕3号", "代理违规", "去年", "浙江省知识产权局"],
+    ]
+    penalties = write(tmp_path / "行政处罚公示.csv", rows, header=PENALTY_HEADER)
+    res = run_ib("services", "credit", "import", penalties, "--json")
+    assert res.returncode == 0, res.stderr
+    got = res.json()
+    assert (got["rows_read"], got["rows_loaded"], got["rows_quarantined"]) == (3, 1, 2)
+    codes = {p["source_row"]: p["code"] for p in got["problems"]}
+    assert codes == {3: "provider_unmatched", 4: "event_date_invalid"}
+    assert run_ib("services", "credit", "import", penalties, "--json").json()["noop"] is True
+    # the same decision in another export of the list is recognised and not counted twice
+    again = write(tmp_path / "行政处罚公示-更新.csv", rows[:1], header=PENALTY_HEADER)
+    second = run_ib("services", "credit", "import", again, "--json").json()
+    assert second["rows_loaded"] == 0 and second["problems"][0]["code"] == "event_on_record"
+    credit = run_ib("services", "credit", "show", "T2", "--json").json()
+    assert [e["kind"] for e in credit["events"]] == ["penalty"] and credit["grade"] == "D"   # 80 − 30 = 50, below the C floor of 60
+    assert "杭市监罚〔2026〕17号" in credit["events"][0]["source"]
+    assert run_ib("services", "credit", "verify").returncode == 0
+    proof = run_ib("services", "credit", "prove", "T2", "--out", tmp_path / "t2.json")
+    assert proof.returncode == 0, proof.stderr

@@ -1,4 +1,5 @@
-"""Accounts and roles of the dashboard: admin, analyst, district officer (scoped to its districts), public.
+"""Accounts and roles of the dashboard: admin, analyst, district officer (scoped to its districts), enterprise and
+provider (each acting for its own firm or directory record), public.
 
 Passwords are hashed with argon2id; browser sessions and API tokens are stored only as SHA-256 hashes of
 their random values. The web adapter and ``ib users`` are thin shells over these functions.
@@ -6,6 +7,7 @@ their random values. The web adapter and ``ib users`` are thin shells over these
 
 from industry_brain.accounts._accounts import (
     ROLES,
+    SELF_SERVICE,
     Account,
     Role,
     add_account,
@@ -16,6 +18,7 @@ from industry_brain.accounts._accounts import (
     ensure_initial_admin,
     get_account,
     list_accounts,
+    own_subject,
     remove_account,
     resolve_api_token,
     resolve_session,
@@ -25,6 +28,7 @@ from industry_brain.accounts._accounts import (
 
 __all__ = [
     "ROLES",
+    "SELF_SERVICE",
     "Account",
     "Role",
     "add_account",
@@ -35,6 +39,7 @@ __all__ = [
     "ensure_initial_admin",
     "get_account",
     "list_accounts",
+    "own_subject",
     "remove_account",
     "resolve_api_token",
     "resolve_session",

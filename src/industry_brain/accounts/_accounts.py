@@ -1,21 +1,27 @@
 """Accounts, sessions, API tokens and the permission table.
 
-Permissions (``can(account, action, unit=None)``):
+Permissions (``can(account, action, unit=None, subject=None)``):
 
-============================  =====  =======  ================  ======
-action                        admin  analyst  district_officer  public
-============================  =====  =======  ================  ======
-view_aggregates (map, stats)  yes    yes      yes               yes
-view_enterprises (portraits)  yes    yes      yes               no
-import (upload a register)    yes    yes      own units only    no
-manage_users                  yes    no       no                no
-view_providers (服务机构)      yes    yes      yes               yes
-view_needs (需求与匹配)        yes    yes      yes               no
-manage_services (需求、评价…)  yes    yes      no                no
-============================  =====  =======  ================  ======
+==============================  =====  =======  ================  ==========  ==========  ======
+action                          admin  analyst  district_officer  enterprise  provider    public
+==============================  =====  =======  ================  ==========  ==========  ======
+view_aggregates (map, stats)    yes    yes      yes               yes         yes         yes
+view_enterprises (portraits)    yes    yes      yes               no          no          no
+import (upload a register)      yes    yes      own units only    no          no          no
+manage_users                    yes    no       no                no          no          no
+view_providers (服务机构)        yes    yes      yes               yes         yes         yes
+view_needs (需求与匹配)          yes    yes      yes               own needs   no          no
+submit_needs (提交需求)          yes    yes      no                own firm    no          no
+engage (选定机构、评价)           yes    yes      no                own needs   no          no
+view_fits (机构可承接的需求)      yes    yes      yes               no          own record  no
+edit_provider (编辑机构信息)      yes    yes      no                no          own record  no
+manage_services (导入、信用事件)  yes    yes      no                no          no          no
+==============================  =====  =======  ================  ==========  ==========  ======
 
 A district officer's ``districts`` lists the map units it acts for (2019 unit codes, ``QTXQ``, or 2021
-district codes); an import that would touch any other unit is refused.
+district codes); an import that would touch any other unit is refused. An enterprise or provider account has a
+``subject``: the firm's 统一社会信用代码, or the provider's id in the service directory; on "own" actions
+``subject=`` names what is acted on, and only its own subject passes. Lists are narrowed with :func:`own_subject`.
 """
 
 from __future__ import annotations
@@ -33,16 +39,22 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from industry_brain._core.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from industry_brain._core.store import Store
 
-Role = Literal["admin", "analyst", "district_officer", "public"]
-ROLES: tuple[Role, ...] = ("admin", "analyst", "district_officer", "public")
+Role = Literal["admin", "analyst", "district_officer", "enterprise", "provider", "public"]
+ROLES: tuple[Role, ...] = ("admin", "analyst", "district_officer", "enterprise", "provider", "public")
+SELF_SERVICE: frozenset[str] = frozenset({"enterprise", "provider"})  # roles acting for one subject of their own
 
+_EVERYONE = {"admin", "analyst", "district_officer", "enterprise", "provider", "public"}
 _ACTIONS = {
-    "view_aggregates": {"admin", "analyst", "district_officer", "public"},
+    "view_aggregates": _EVERYONE,
     "view_enterprises": {"admin", "analyst", "district_officer"},
     "import": {"admin", "analyst", "district_officer"},
     "manage_users": {"admin"},
-    "view_providers": {"admin", "analyst", "district_officer", "public"},
-    "view_needs": {"admin", "analyst", "district_officer"},
+    "view_providers": _EVERYONE,
+    "view_needs": {"admin", "analyst", "district_officer", "enterprise"},
+    "submit_needs": {"admin", "analyst", "enterprise"},
+    "engage": {"admin", "analyst", "enterprise"},
+    "view_fits": {"admin", "analyst", "district_officer", "provider"},
+    "edit_provider": {"admin", "analyst", "provider"},
     "manage_services": {"admin", "analyst"},
 }
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,31}$")
@@ -56,22 +68,31 @@ class Account:
     role: Role
     districts: tuple[str, ...] = field(default_factory=tuple)
     display_name: str | None = None
+    subject: str | None = None   # enterprise: its 统一社会信用代码; provider: its provider id
 
     def to_dict(self) -> dict[str, object]:
         return {"username": self.username, "role": self.role, "districts": list(self.districts),
-                "display_name": self.display_name}
+                "display_name": self.display_name, "subject": self.subject}
 
 
 ANONYMOUS_PUBLIC = Account("anonymous", "public")
 
 
-def can(account: Account, action: str, unit: str | None = None) -> bool:
-    """Whether ``account`` may do ``action`` (on ``unit``, for scoped actions)."""
+def can(account: Account, action: str, unit: str | None = None, subject: str | None = None) -> bool:
+    """Whether ``account`` may do ``action`` (on ``unit`` for a district officer's import; on ``subject`` — a firm's
+    credit code or a provider id — for an enterprise's or provider's own records)."""
     if account.role not in _ACTIONS.get(action, set()):
         return False
     if account.role == "district_officer" and action == "import" and unit is not None:
         return unit in account.districts
+    if account.role in SELF_SERVICE and subject is not None:
+        return subject == account.subject
     return True
+
+
+def own_subject(account: Account) -> str | None:
+    """The one subject an enterprise or provider account may see in lists; None for roles that see all."""
+    return account.subject if account.role in SELF_SERVICE else None
 
 
 def _hash_token(token: str) -> str:
@@ -79,12 +100,15 @@ def _hash_token(token: str) -> str:
 
 
 def _row_to_account(row: tuple[object, ...]) -> Account:
-    username, role, districts, display = row
-    return Account(str(username), role, tuple(districts or ()), display)  # type: ignore[arg-type]
+    username, role, districts, display, subject = row
+    return Account(str(username), role, tuple(districts or ()), display, subject)  # type: ignore[arg-type]
+
+
+_COLS = "username, role, districts, display_name, subject"
 
 
 def add_account(store: Store, username: str, password: str, role: str, *, districts: list[str] | None = None,
-                display_name: str | None = None) -> Account:
+                display_name: str | None = None, subject: str | None = None) -> Account:
     """Create an account; the password is stored only as an argon2id hash."""
     if not _USERNAME.match(username):
         raise InputError(f"invalid username {username!r}: expected 2-32 of a-z 0-9 _ . - starting with a letter or digit",
@@ -95,13 +119,36 @@ def add_account(store: Store, username: str, password: str, role: str, *, distri
         raise InputError("password too short: expected at least 8 characters", field="password")
     if role == "district_officer" and not districts:
         raise InputError("a district officer needs at least one district (--district)", field="districts")
+    subject = _subject(role, subject)
     if store.fetchone("SELECT 1 FROM account WHERE username = ?", [username]):
         raise ConflictError(f"account {username!r} exists already", username=username)
     store.execute(
-        "INSERT INTO account (username, password_hash, role, districts, display_name) VALUES (?, ?, ?, ?, ?)",
-        [username, _hasher.hash(password), role, list(districts or []), display_name],
+        "INSERT INTO account (username, password_hash, role, districts, display_name, subject) VALUES (?, ?, ?, ?, ?, ?)",
+        [username, _hasher.hash(password), role, list(districts or []), display_name, subject],
     )
-    return Account(username, role, tuple(districts or ()), display_name)
+    return Account(username, role, tuple(districts or ()), display_name, subject)
+
+
+def _subject(role: str, subject: str | None) -> str | None:
+    """An enterprise's credit code (checked) or a provider's id; refused for roles that act for no subject."""
+    text = (subject or "").strip().upper() if role == "enterprise" else (subject or "").strip()
+    if role not in SELF_SERVICE:
+        if text:
+            raise InputError(f"--subject is for enterprise and provider accounts, not {role}", field="subject",
+                             value=subject)
+        return None
+    if not text:
+        what = "its 统一社会信用代码" if role == "enterprise" else "its provider id"
+        raise InputError(f"an {role} account acts for one subject: give {what} (--subject)", field="subject")
+    if role == "enterprise":
+        from industry_brain.registry import check_uscc
+
+        verdict = check_uscc(text)
+        if not verdict.valid:
+            raise InputError(f"--subject {text!r} is not a valid 统一社会信用代码: {'; '.join(verdict.explain('en'))}",
+                             field="subject", value=subject)
+        return verdict.code
+    return text
 
 
 def set_password(store: Store, username: str, password: str) -> None:
@@ -113,7 +160,7 @@ def set_password(store: Store, username: str, password: str) -> None:
 
 def get_account(store: Store, username: str) -> Account:
     row = store.fetchone(
-        "SELECT username, role, districts, display_name FROM account WHERE username = ? AND NOT disabled", [username]
+        f"SELECT {_COLS} FROM account WHERE username = ? AND NOT disabled", [username]
     )
     if row is None:
         raise NotFoundError(f"no account {username!r}", username=username)
@@ -121,7 +168,7 @@ def get_account(store: Store, username: str) -> Account:
 
 
 def list_accounts(store: Store) -> list[Account]:
-    rows = store.fetchall("SELECT username, role, districts, display_name FROM account ORDER BY username")
+    rows = store.fetchall(f"SELECT {_COLS} FROM account ORDER BY username")
     return [_row_to_account(r) for r in rows]
 
 

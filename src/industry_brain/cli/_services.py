@@ -312,6 +312,18 @@ def credit_event(
     emit({"event_id": eid}, as_json, lambda c: c.print(_l(f"已记录信用事件 {eid}", f"credit event {eid} recorded")))
 
 
+@credit_app.command("import")
+def credit_import(
+    file: Annotated[Path, typer.Argument(help="XLSX / CSV 信用事件清单，如行政处罚公示（中文表头）")], as_json: JsonOpt = False
+) -> None:
+    """导入信用事件清单（默认行政处罚）：整批原子导入并写入信用日志，无法对应机构的行隔离，重复导入不重复计入。"""
+    from industry_brain.services import import_credit_events
+
+    with _store() as store:
+        res = import_credit_events(store, file).to_dict()
+    emit(res, as_json, _import_render(res))
+
+
 @credit_app.command("verify")
 def credit_verify(as_json: JsonOpt = False) -> None:
     """校验整个信用日志（任何篡改都会被发现）。"""

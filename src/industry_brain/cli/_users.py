@@ -14,10 +14,11 @@ app = typer.Typer(no_args_is_help=True, help="用户与角色 (accounts and role
 @app.command("add")
 def add(
     username: str,
-    role: Annotated[str, typer.Option(help="admin | analyst | district_officer | public")],
+    role: Annotated[str, typer.Option(help="admin | analyst | district_officer | enterprise | provider | public")],
     district: Annotated[list[str] | None, typer.Option("--district", help="Map unit a district officer acts for (repeatable): 2019 code, QTXQ or 2021 code.")] = None,
     password: Annotated[str | None, typer.Option(help="Password (asked for when omitted; read from IB_NEW_PASSWORD in scripts).")] = None,
     display_name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
+    subject: Annotated[str | None, typer.Option(help="What an enterprise or provider account acts for: the firm's 统一社会信用代码, or the provider id in the service directory.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """添加用户 (add an account)."""
@@ -28,7 +29,12 @@ def add(
 
     pw = password or os.environ.get("IB_NEW_PASSWORD") or ask_secret("password", "--password", "IB_NEW_PASSWORD")
     with open_store() as store:
-        account = add_account(store, username, pw, role, districts=district, display_name=display_name)
+        if role == "provider" and subject:
+            from industry_brain.services import get_provider
+
+            get_provider(store, subject.strip())   # the provider must be in the directory
+        account = add_account(store, username, pw, role, districts=district, display_name=display_name,
+                              subject=subject)
     emit(account.to_dict(), as_json, lambda c: c.print(f"added {account.username} ({account.role})"))
 
 
@@ -44,9 +50,9 @@ def list_(as_json: JsonOpt = False) -> None:
         accounts = list_accounts(store)
 
     def render(console):  # type: ignore[no-untyped-def]
-        table = Table("用户 username", "角色 role", "辖区 districts", "名称 name")
+        table = Table("用户 username", "角色 role", "辖区 districts", "代表 subject", "名称 name")
         for a in accounts:
-            table.add_row(a.username, a.role, " ".join(a.districts), a.display_name or "")
+            table.add_row(a.username, a.role, " ".join(a.districts), a.subject or "", a.display_name or "")
         console.print(table)
 
     emit([a.to_dict() for a in accounts], as_json, render)

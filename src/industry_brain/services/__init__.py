@@ -14,6 +14,7 @@ rules: ``_data/kinds.yaml``.
     >>> match_need(store, need.need_id, k=3).matches[0]["why"]          # doctest: +SKIP
 """
 
+from industry_brain.services._credit_list import import_credit_events
 from industry_brain.services._directory import (
     ImportResult,
     add_need,
@@ -24,6 +25,7 @@ from industry_brain.services._directory import (
     import_providers,
     needs,
     problems_of,
+    provider_from_form,
     providers,
     save_provider,
 )
@@ -56,6 +58,7 @@ from industry_brain.services._reputation import (
     credit_proofs,
     engage,
     engagement,
+    engagements_of,
     rate,
     record_event,
     shown_rating,
@@ -85,10 +88,12 @@ __all__ = [
     "district_code",
     "engage",
     "engagement",
+    "engagements_of",
     "evaluate",
     "evaluate_demo",
     "get_need",
     "get_provider",
+    "import_credit_events",
     "import_needs",
     "import_providers",
     "keyword_overlap",
@@ -102,6 +107,7 @@ __all__ = [
     "needs",
     "needs_for_provider",
     "problems_of",
+    "provider_from_form",
     "providers",
     "rate",
     "recall",

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from industry_brain._core.errors import InputError, NotFoundError
+from industry_brain._core.errors import ConflictError, InputError, NotFoundError
 from industry_brain._core.store import Store, quote_ident
 from industry_brain._core.tables import read_rows
 from industry_brain.geo import MAP_UNITS_2019
@@ -290,6 +290,53 @@ def save_provider(store: Store, provider: Provider) -> Provider:
     return get_provider(store, provider.provider_id)
 
 
+def provider_from_form(store: Store, values: dict[str, Any], *, provider_id: str | None = None,
+                       owner: str | None = None) -> Provider:
+    """Add (``provider_id`` None) or edit a provider from the fields of a form or an API body.
+
+    Values are read the way an import reads cells (kind by code or name, fields by code or name, district by code or
+    name); anything that does not parse is refused with the field named, nothing is half-saved."""
+    def text(key: str) -> str:
+        v = values.get(key)
+        return unicodedata.normalize("NFKC", "" if v is None else str(v)).strip()
+
+    if provider_id is not None:
+        old = get_provider(store, provider_id)
+    else:
+        old = None
+        pid = text("provider_id") or ("SP" + hashlib.sha256(text("name").encode()).hexdigest()[:10].upper())
+        if store.fetchone("SELECT 1 FROM service_provider WHERE provider_id = ?", [pid]):
+            raise ConflictError(f"a provider with id {pid!r} exists already", provider_id=pid)
+        provider_id = pid
+    kind = kind_code(text("kind"))
+    if kind is None:
+        raise InputError(MESSAGES.t("kind_unknown", value=text("kind"), expected=", ".join(kinds())), field="kind",
+                         value=text("kind"))
+    raw_fields = values.get("fields")
+    joined = "、".join(str(f) for f in raw_fields) if isinstance(raw_fields, list | tuple) else text("fields")
+    codes, unknown = field_codes(joined) if joined else (["*"], [])
+    if unknown:
+        raise InputError(MESSAGES.t("form_fields", value="、".join(unknown)), field="fields", value=joined)
+    district = district_code(text("district")) if text("district") else None
+    if text("district") and district is None:
+        raise InputError(MESSAGES.t("form_district", value=text("district")), field="district",
+                         value=text("district"))
+    capacity = _int_or_none(text("capacity")) if text("capacity") else None
+    if text("capacity") and capacity is None:
+        raise InputError(MESSAGES.t("form_capacity", value=text("capacity")), field="capacity",
+                         value=text("capacity"))
+    uscc = None
+    if text("uscc"):
+        verdict = check_uscc(text("uscc"))
+        if not verdict.well_formed:
+            raise InputError(MESSAGES.t("form_uscc", value=text("uscc")), field="uscc", value=text("uscc"))
+        uscc = verdict.code
+    provider = Provider(provider_id, text("name"), kind, text("description"), tuple(codes or ["*"]), district,
+                        capacity, text("price") or None, text("contact") or None, text("phone") or None, uscc,
+                        owner or (old.owner if old else None), old.synthetic if old else False)
+    return save_provider(store, provider)
+
+
 _PROVIDER_COLS = ("provider_id, name, kind, description, fields, district, capacity, price, contact, phone, uscc, "
                   "owner, synthetic")
 
@@ -437,9 +484,9 @@ def _need(row: tuple[Any, ...]) -> Need:
     return Need(nid, text, fld, district, deadline, budget, uscc, owner, status, bool(synthetic))
 
 
-def needs(store: Store, *, status: str | None = None, owner: str | None = None) -> list[Need]:
-    """Needs (optionally only open ones, or one account's), by id."""
-    return [_need(r) for r in _select(store, "service_need", _NEED_COLS, status=status, owner=owner)]
+def needs(store: Store, *, status: str | None = None, owner: str | None = None, uscc: str | None = None) -> list[Need]:
+    """Needs (optionally only open ones, one account's, or one firm's), by id."""
+    return [_need(r) for r in _select(store, "service_need", _NEED_COLS, status=status, owner=owner, uscc=uscc)]
 
 
 def get_need(store: Store, need_id: str) -> Need:

@@ -62,6 +62,17 @@ def engagement(store: Store, engagement_id: int) -> dict[str, Any]:
     return dict(zip(keys, row, strict=True))
 
 
+def engagements_of(store: Store, need_id: str) -> list[dict[str, Any]]:
+    """The engagements of a need, each with the provider's name and its rating when it has one."""
+    rows = store.fetchall(
+        "SELECT e.engagement_id, e.provider_id, p.name, e.match_rank, e.created_by, e.created_at, r.overall, r.rater,"
+        " r.comment FROM service_engagement e JOIN service_provider p USING (provider_id)"
+        " LEFT JOIN service_rating r USING (engagement_id) WHERE e.need_id = ? ORDER BY e.engagement_id", [need_id])
+    keys = ("engagement_id", "provider_id", "provider_name", "match_rank", "created_by", "created_at", "overall",
+            "rater", "comment")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
 # ------------------------------------------------------------------------------------------------------ ratings
 def rate(store: Store, engagement_id: int, rater: str, stars: dict[str, int], *, comment: str | None = None,
          log_dir: Path | None = None) -> dict[str, Any]:
@@ -88,8 +99,8 @@ def rate(store: Store, engagement_id: int, rater: str, stars: dict[str, int], *,
                       [engagement_id, eng["provider_id"], rater, *(stars[c] for c in crit), overall, comment, now])
         _record_event(store, eng["provider_id"], "rating", now.date(), detail=f"overall {overall:.2f}",
                       source=f"engagement {engagement_id}", overall=overall, log_dir=log_dir)
-    return {"engagement_id": engagement_id, "provider_id": eng["provider_id"], "overall": overall,
-            **{c: stars[c] for c in crit}}
+    return {"engagement_id": engagement_id, "provider_id": eng["provider_id"], "need_id": eng["need_id"],
+            "rater": rater, "overall": overall, **{c: stars[c] for c in crit}, "comment": comment}
 
 
 @dataclass(frozen=True)
@@ -175,6 +186,11 @@ def verifier_key(log_dir: Path | None = None) -> str:
 
 
 def _append(log_dir: Path, entry: dict[str, Any]) -> int:
+    return _append_many(log_dir, [entry])[0]
+
+
+def _append_many(log_dir: Path, entries: list[dict[str, Any]]) -> list[int]:
+    """Append entries (canonical JSON) to the credit log as one batch under one signed checkpoint."""
     import rfc8785
 
     from industry_brain.ledger import Log
@@ -183,9 +199,16 @@ def _append(log_dir: Path, entry: dict[str, Any]) -> int:
     log = Log.open(log_dir, signer_key=skey) if (log_dir / "checkpoint").exists() else Log.create(
         log_dir, origin=ORIGIN, signer_key=skey)
     try:
-        return log.append(rfc8785.dumps(entry))
+        return log.append_many([rfc8785.dumps(e) for e in entries])
     finally:
         log.close()
+
+
+def event_entry(event_id: int, provider_id: str, kind: str, occurred_on: date, points: float, detail: str | None,
+                source: str | None) -> dict[str, Any]:
+    """The credit log's entry for one event (what a proof bundle shows a third party)."""
+    return {"type": "industry-brain/credit-event", "event_id": event_id, "provider_id": provider_id, "kind": kind,
+            "occurred_on": occurred_on.isoformat(), "points": points, "detail": detail, "source": source}
 
 
 def record_event(store: Store, provider_id: str, kind: str, occurred_on: date, *, detail: str | None = None,
@@ -207,8 +230,7 @@ def _record_event(store: Store, provider_id: str, kind: str, occurred_on: date, 
     event_id = int(row[0])
     store.execute("INSERT INTO service_credit_event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   [event_id, provider_id, kind, occurred_on, points, detail, source, None, _now()])
-    entry = {"type": "industry-brain/credit-event", "event_id": event_id, "provider_id": provider_id, "kind": kind,
-             "occurred_on": occurred_on.isoformat(), "points": points, "detail": detail, "source": source}
+    entry = event_entry(event_id, provider_id, kind, occurred_on, points, detail, source)
     index = _append(log_dir or credit_log_dir(), entry)  # last: a failure before it rolls the event back
     store.execute("UPDATE service_credit_event SET log_index = ? WHERE event_id = ?", [index, event_id])
     return event_id

@@ -37,6 +37,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
         "demo": state.settings.demo,
         "version": __version__,
         "can_view_enterprises": can(account, "view_enterprises"),
+        "can_view_needs": can(account, "view_needs"),
         "can_import": can(account, "import") and not state.settings.demo,
         "query": lambda **kw: urlencode({k: v for k, v in {**dict(request.query_params), **kw}.items() if v not in (None, "")}),
     }

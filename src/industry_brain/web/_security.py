@@ -66,12 +66,15 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         raise PermissionDeniedError("missing or wrong CSRF token: reload the page and try again")
 
 
-def require(request: Request, action: str, unit: str | None = None) -> Account:
+def require(request: Request, action: str, unit: str | None = None, subject: str | None = None) -> Account:
+    """The account of the request when it may do ``action`` (on ``unit`` or on its own ``subject``); else 403/401."""
     account = current_account(request)
     if action == "import" and request.app.state.ib.settings.demo:
         raise PermissionDeniedError("the demo is read-only: imports are disabled")
-    if not can(account, action, unit):
+    if not can(account, action, unit, subject):
         if account.role == "public" and account.username == "anonymous":
             raise PermissionDeniedError(f"login required for {action!r}", login=True)
+        if subject is not None:
+            raise PermissionDeniedError(f"role {account.role!r} may {action!r} only for its own record ({account.subject})")
         raise PermissionDeniedError(f"role {account.role!r} may not {action!r}" + (f" for unit {unit!r}" if unit else ""))
     return account

@@ -13,6 +13,8 @@ from pydantic import BaseModel, Field
 
 from industry_brain._core.errors import PermissionDeniedError
 from industry_brain._core.store import Store
+from industry_brain.accounts import Account, can, own_subject
+from industry_brain.services import Need
 from industry_brain.web._security import check_csrf, require
 
 api = APIRouter(prefix="/api/v1/services", tags=["services"])
@@ -28,10 +30,41 @@ def _lang(request: Request) -> str:
     return "en" if request.state.lang == "en" else "zh"
 
 
-def _writable(request: Request, action: str = "manage_services") -> None:
-    require(request, action)
+def _writable(request: Request, action: str = "manage_services", subject: str | None = None) -> Account:
+    """The account when it may do ``action`` (on its own ``subject`` for a firm or provider) and the instance is
+    not the read-only demo; CSRF is checked by the caller (forms carry it as a field)."""
+    account = require(request, action, subject=subject)
     if request.app.state.ib.settings.demo:
-        raise PermissionDeniedError("the demo is read-only: needs, ratings and credit events cannot be added")
+        raise PermissionDeniedError("the demo is read-only: needs, providers, ratings and credit events cannot be changed")
+    return account
+
+
+def _need_owner(store: Store, need_id: str) -> str:
+    """The firm a need belongs to ("" when none), as the subject an enterprise account is checked against."""
+    from industry_brain.services import get_need
+
+    return get_need(store, need_id).uscc or ""
+
+
+def _subject_of_need(request: Request, store: Store, need_id: str) -> str | None:
+    """What an own-records check compares: the need's firm for an enterprise account, nothing for other roles."""
+    from industry_brain.web._security import current_account
+
+    return _need_owner(store, need_id) if own_subject(current_account(request)) is not None else None
+
+
+def _new_need(request: Request, account: Account, store: Store, text: str, field: str | None, district: str | None,
+              deadline: date | None, budget_wan: float | None, uscc: str | None) -> Need:
+    """A need entered by ``account``: a firm's account always files it for its own firm."""
+    from industry_brain.services import add_need
+
+    own = own_subject(account)
+    if own is not None:
+        if uscc and uscc.strip().upper() != own:
+            raise PermissionDeniedError(f"an enterprise account files needs for its own firm ({own}) only")
+        uscc = own
+    return add_need(store, text, field_code=field or None, district=district or None, deadline=deadline,
+                    budget_wan=budget_wan, uscc=uscc or None, owner=account.username)
 
 
 # ------------------------------------------------------------------------------------------------------- views
@@ -49,6 +82,7 @@ def provider_rows(store: Store, lang: str, kind: str | None = None, district: st
 
 
 def provider_profile(store: Store, provider_id: str, lang: str, with_fits: bool = True) -> dict[str, Any]:
+    """A provider's record, shown rating, ratings, credit report and (for who may see them) the needs it fits."""
     from industry_brain.services import credit, get_provider, kinds, needs_for_provider, shown_rating
 
     p = get_provider(store, provider_id)
@@ -68,10 +102,10 @@ def provider_profile(store: Store, provider_id: str, lang: str, with_fits: bool 
     }
 
 
-def need_rows(store: Store, status: str | None = None) -> list[dict[str, Any]]:
+def need_rows(store: Store, status: str | None = None, uscc: str | None = None) -> list[dict[str, Any]]:
     from industry_brain.services import needs
 
-    return [n.to_dict() for n in needs(store, status=status or None)]
+    return [n.to_dict() for n in needs(store, status=status or None, uscc=uscc)]
 
 
 def need_matches(store: Store, need_id: str, k: int, lang: str) -> dict[str, Any]:
@@ -83,6 +117,20 @@ def need_matches(store: Store, need_id: str, k: int, lang: str) -> dict[str, Any
         m["provider"]["kind_name"] = kind.name(lang) if kind else m["provider"]["kind"]
     res["components"] = list(COMPONENTS)
     return res
+
+
+class ProviderIn(BaseModel):
+    provider_id: str | None = Field(default=None, max_length=40, description="Id (generated from the name when omitted)")
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(max_length=40, description="Kind code or name (services/_data/kinds.yaml)")
+    description: str = Field(min_length=1, max_length=2000)
+    fields: list[str] = Field(default_factory=lambda: ["*"], description="High-tech field codes or names; * for all")
+    district: str | None = Field(default=None, max_length=20)
+    capacity: int | None = Field(default=None, ge=0)
+    price: str | None = Field(default=None, max_length=200)
+    contact: str | None = Field(default=None, max_length=100)
+    phone: str | None = Field(default=None, max_length=40)
+    uscc: str | None = Field(default=None, max_length=40)
 
 
 # --------------------------------------------------------------------------------------------------------- API
@@ -101,7 +149,7 @@ class EngagementIn(BaseModel):
 
 
 class RatingIn(BaseModel):
-    rater: str = Field(min_length=1, max_length=80)
+    rater: str | None = Field(default=None, max_length=80, description="Who rates (a firm's account rates as itself)")
     quality: int = Field(ge=1, le=5)
     timeliness: int = Field(ge=1, le=5)
     value_for_money: int = Field(ge=1, le=5)
@@ -123,40 +171,60 @@ def api_providers(request: Request, kind: str | None = None, district: str | Non
         return provider_rows(store, _lang(request), kind, district)
 
 
+@api.post("/providers", status_code=201, responses=_ERRORS, summary="Add a provider to the directory")
+def api_add_provider(request: Request, body: ProviderIn) -> dict[str, Any]:
+    _writable(request)
+    check_csrf(request, None)
+    from industry_brain.services import provider_from_form
+
+    with request.app.state.ib.store() as store:
+        return provider_from_form(store, body.model_dump()).to_dict()
+
+
+@api.put("/providers/{provider_id}", responses=_ERRORS, summary="Edit a provider (analysts, or the provider's own account)")
+def api_edit_provider(request: Request, provider_id: Id, body: ProviderIn) -> dict[str, Any]:
+    account = _writable(request, "edit_provider", subject=provider_id)
+    check_csrf(request, None)
+    from industry_brain.services import provider_from_form
+
+    with request.app.state.ib.store() as store:
+        owner = account.username if own_subject(account) else None
+        return provider_from_form(store, body.model_dump(), provider_id=provider_id, owner=owner).to_dict()
+
+
 @api.get("/providers/{provider_id}", responses=_ERRORS, summary="A provider's profile: rating (Bayesian), credit grade and rule, needs it fits")
 def api_provider(request: Request, provider_id: Id) -> dict[str, Any]:
     account = require(request, "view_providers")
-    from industry_brain.accounts import can
-
     with request.app.state.ib.store() as store:
-        return provider_profile(store, provider_id, _lang(request), with_fits=can(account, "view_needs"))
+        return provider_profile(store, provider_id, _lang(request),
+                                with_fits=can(account, "view_fits", subject=provider_id))
 
 
-@api.get("/needs", responses=_ERRORS, summary="Needs (需求)")
+@api.get("/needs", responses=_ERRORS, summary="Needs (需求): all for analysts and officers, a firm's own for its account")
 def api_needs(request: Request, status: str | None = None) -> list[dict[str, Any]]:
-    require(request, "view_needs")
+    account = require(request, "view_needs")
     with request.app.state.ib.store() as store:
-        return need_rows(store, status)
+        return need_rows(store, status, own_subject(account))
 
 
-@api.post("/needs", status_code=201, responses=_ERRORS, summary="Record a need")
+@api.post("/needs", status_code=201, responses=_ERRORS, summary="Record a need (a firm's account files it for itself)")
 def api_add_need(request: Request, body: NeedIn) -> dict[str, Any]:
-    _writable(request)
+    account = _writable(request, "submit_needs")
     check_csrf(request, None)
-    from industry_brain.services import add_need
-
     with request.app.state.ib.store() as store:
-        return add_need(store, body.text, field_code=body.field, district=body.district, deadline=body.deadline,
-                        budget_wan=body.budget_wan, uscc=body.uscc, owner=require(request, "manage_services").username).to_dict()
+        return _new_need(request, account, store, body.text, body.field, body.district, body.deadline,
+                         body.budget_wan, body.uscc).to_dict()
 
 
 @api.get("/needs/{need_id}/matches", responses=_ERRORS, summary="Providers for a need, each with the components and reasons of its score")
 async def api_matches(request: Request, need_id: Id, k: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
-    require(request, "view_needs")
+    account = require(request, "view_needs")
     lang = _lang(request)
 
     def compute() -> dict[str, Any]:
         with request.app.state.ib.store() as store:
+            if own_subject(account) is not None:
+                require(request, "view_needs", subject=_need_owner(store, need_id))
             return need_matches(store, need_id, k, lang)
 
     return await run_in_threadpool(compute)
@@ -164,35 +232,52 @@ async def api_matches(request: Request, need_id: Id, k: Annotated[int, Query(ge=
 
 @api.get("/providers/{provider_id}/fits", responses=_ERRORS, summary="The reverse: open needs a provider fits")
 def api_fits(request: Request, provider_id: Id, k: Annotated[int, Query(ge=1, le=100)] = 10) -> list[dict[str, Any]]:
-    require(request, "view_needs")
+    require(request, "view_fits", subject=provider_id)
     from industry_brain.services import needs_for_provider
 
     with request.app.state.ib.store() as store:
         return needs_for_provider(store, provider_id, k, _lang(request))
 
 
-@api.post("/engagements", status_code=201, responses=_ERRORS, summary="A provider chosen for a need")
-def api_engage(request: Request, body: EngagementIn) -> dict[str, Any]:
-    _writable(request)
-    check_csrf(request, None)
-    from industry_brain.services import engage, engagement
+def _engage(request: Request, need_id: str, provider_id: str) -> dict[str, Any]:
+    from industry_brain.services import engage, engagement, match_need
 
     with request.app.state.ib.store() as store:
-        eid = engage(store, body.need_id, body.provider_id, actor=require(request, "manage_services").username)
+        account = _writable(request, "engage", subject=_subject_of_need(request, store, need_id))
+        ranked = {m["provider_id"]: m for m in match_need(store, need_id, 100).to_dict()["matches"]}
+        hit = ranked.get(provider_id)
+        eid = engage(store, need_id, provider_id, rank=hit["rank"] if hit else None,
+                     score=hit["score"] if hit else None, actor=account.username)
         return engagement(store, eid)
+
+
+def _rate(request: Request, engagement_id: int, stars: dict[str, int], rater: str | None,
+          comment: str | None) -> dict[str, Any]:
+    from industry_brain.services import engagement, rate
+
+    with request.app.state.ib.store() as store:
+        need_id = str(engagement(store, engagement_id)["need_id"])
+        account = _writable(request, "engage", subject=_subject_of_need(request, store, need_id))
+        own = own_subject(account)
+        who = (account.display_name or account.username) if own is not None else (rater or account.username)
+        return rate(store, engagement_id, who, stars, comment=comment or None)
+
+
+@api.post("/engagements", status_code=201, responses=_ERRORS, summary="A provider chosen for a need (by the firm or an analyst)")
+def api_engage(request: Request, body: EngagementIn) -> dict[str, Any]:
+    require(request, "engage")
+    check_csrf(request, None)
+    return _engage(request, body.need_id, body.provider_id)
 
 
 @api.post("/engagements/{engagement_id}/rating", status_code=201, responses=_ERRORS,
           summary="Rate an engagement (once); the rating also becomes a credit event")
 def api_rate(request: Request, engagement_id: int, body: RatingIn) -> dict[str, Any]:
-    _writable(request)
+    require(request, "engage")
     check_csrf(request, None)
-    from industry_brain.services import rate
-
     stars = {"quality": body.quality, "timeliness": body.timeliness, "value_for_money": body.value_for_money,
              "communication": body.communication}
-    with request.app.state.ib.store() as store:
-        return rate(store, engagement_id, body.rater, stars, comment=body.comment)
+    return _rate(request, engagement_id, stars, body.rater, body.comment)
 
 
 @api.get("/providers/{provider_id}/credit", responses=_ERRORS, summary="Credit grade, score, events, history and the rule")
@@ -242,43 +327,86 @@ def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
                   criteria={k: v[lang] for k, v in criteria().items()}, event_names=events, **context)
 
 
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
 @pages.get("/services", response_class=HTMLResponse)
 def page_needs(request: Request, status: str = "") -> HTMLResponse:
     account = require(request, "view_needs")
-    from industry_brain.accounts import can
     from industry_brain.web import _views
 
     with request.app.state.ib.store() as store:
-        rows = need_rows(store, status)
+        rows = need_rows(store, status, own_subject(account))
     return _render(request, "services_needs.html", needs=rows, status_filter=status,
-                   can_submit=can(account, "manage_services") and not request.app.state.ib.settings.demo,
-                   unit_options=_views.unit_options(2019, request.state.lang))
+                   can_submit=can(account, "submit_needs") and not request.app.state.ib.settings.demo,
+                   own=own_subject(account), unit_options=_views.unit_options(2019, request.state.lang))
 
 
 @pages.post("/services/needs", response_class=HTMLResponse)
 def page_add_need(request: Request, text: Annotated[str, Form(max_length=500)], field: Annotated[str, Form()] = "",
-                  district: Annotated[str, Form()] = "", csrf_token: Annotated[str | None, Form()] = None) -> Response:
-    _writable(request)
+                  district: Annotated[str, Form()] = "", deadline: Annotated[str, Form()] = "",
+                  budget_wan: Annotated[str, Form()] = "", uscc: Annotated[str, Form()] = "",
+                  csrf_token: Annotated[str | None, Form()] = None) -> Response:
+    account = _writable(request, "submit_needs")
     check_csrf(request, csrf_token)
-    from industry_brain.services import add_need
+    from industry_brain._core.errors import InputError
 
+    try:
+        due = date.fromisoformat(deadline) if deadline else None
+    except ValueError as exc:
+        raise InputError(f"deadline {deadline!r}: expected a date YYYY-MM-DD", field="deadline", value=deadline) from exc
+    try:
+        budget = float(budget_wan) if budget_wan.strip() else None
+    except ValueError as exc:
+        raise InputError(f"budget {budget_wan!r}: expected an amount in 万元", field="budget_wan", value=budget_wan) from exc
+    if budget is not None and budget < 0:
+        raise InputError(f"budget {budget_wan!r}: expected an amount ≥ 0", field="budget_wan", value=budget_wan)
     with request.app.state.ib.store() as store:
-        need = add_need(store, text, field_code=field or None, district=district or None,
-                        owner=require(request, "manage_services").username)
-    return RedirectResponse(f"/services/needs/{need.need_id}", status_code=303)
+        need = _new_need(request, account, store, text, field, district, due, budget, uscc)
+    return _redirect(f"/services/needs/{need.need_id}")
 
 
 @pages.get("/services/needs/{need_id}", response_class=HTMLResponse)
 def page_match(request: Request, need_id: str) -> HTMLResponse:
-    require(request, "view_needs")
+    account = require(request, "view_needs")
+    from industry_brain.services import engagements_of
+
     with request.app.state.ib.store() as store:
+        subject = _subject_of_need(request, store, need_id)
+        require(request, "view_needs", subject=subject)
         res = need_matches(store, need_id, 10, _lang(request))
-    return _render(request, "services_match.html", res=res)
+        engaged = engagements_of(store, need_id)
+    may_engage = can(account, "engage", subject=subject) and not request.app.state.ib.settings.demo
+    return _render(request, "services_match.html", res=res, engagements=engaged, may_engage=may_engage,
+                   engaged_ids={e["provider_id"] for e in engaged})
+
+
+@pages.post("/services/needs/{need_id}/engage", response_class=HTMLResponse)
+def page_engage(request: Request, need_id: str, provider_id: Annotated[str, Form(max_length=40)],
+                csrf_token: Annotated[str | None, Form()] = None) -> Response:
+    require(request, "engage")
+    check_csrf(request, csrf_token)
+    _engage(request, need_id, provider_id)
+    return _redirect(f"/services/needs/{need_id}#engagements")
+
+
+@pages.post("/services/engagements/{engagement_id}/rating", response_class=HTMLResponse)
+def page_rate(request: Request, engagement_id: int, quality: Annotated[int, Form(ge=1, le=5)],
+              timeliness: Annotated[int, Form(ge=1, le=5)], value_for_money: Annotated[int, Form(ge=1, le=5)],
+              communication: Annotated[int, Form(ge=1, le=5)], comment: Annotated[str, Form(max_length=500)] = "",
+              csrf_token: Annotated[str | None, Form()] = None) -> Response:
+    require(request, "engage")
+    check_csrf(request, csrf_token)
+    stars = {"quality": quality, "timeliness": timeliness, "value_for_money": value_for_money,
+             "communication": communication}
+    rating = _rate(request, engagement_id, stars, None, comment)
+    return _redirect(f"/services/needs/{rating['need_id']}#engagements")
 
 
 @pages.get("/services/providers", response_class=HTMLResponse)
 def page_providers(request: Request, kind: str = "", district: str = "") -> HTMLResponse:
-    require(request, "view_providers")
+    account = require(request, "view_providers")
     from industry_brain.services import kinds
     from industry_brain.web import _views
 
@@ -287,15 +415,84 @@ def page_providers(request: Request, kind: str = "", district: str = "") -> HTML
         rows = provider_rows(store, lang, kind, district)
     return _render(request, "services_providers.html", providers=rows, kind=kind, district=district,
                    kinds=[(k.code, k.name(lang)) for k in kinds().values()],
+                   can_add=can(account, "manage_services") and not request.app.state.ib.settings.demo,
                    unit_options=_views.unit_options(2019, request.state.lang))
+
+
+def _provider_form(request: Request, provider: dict[str, Any] | None, action: str) -> HTMLResponse:
+    from industry_brain.services import kinds
+    from industry_brain.web import _views
+
+    lang = _lang(request)
+    return _render(request, "services_provider_form.html", provider=provider, action=action,
+                   kinds=[(k.code, k.name(lang)) for k in kinds().values()],
+                   unit_options=_views.unit_options(2019, request.state.lang))
+
+
+_PROVIDER_FORM = ("provider_id", "name", "kind", "description", "fields", "district", "capacity", "price", "contact",
+                  "phone", "uscc")
+
+
+async def _form_values(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    values = {k: str(form.get(k) or "") for k in _PROVIDER_FORM}
+    values["csrf_token"] = str(form.get("csrf_token") or "")
+    return values
+
+
+@pages.get("/services/providers/new", response_class=HTMLResponse)
+def page_new_provider(request: Request) -> HTMLResponse:
+    _writable(request)
+    return _provider_form(request, None, "/services/providers")
+
+
+@pages.post("/services/providers", response_class=HTMLResponse)
+async def page_create_provider(request: Request) -> Response:
+    _writable(request)
+    values = await _form_values(request)
+    check_csrf(request, values.pop("csrf_token"))
+    from industry_brain.services import provider_from_form
+
+    def save() -> str:
+        with request.app.state.ib.store() as store:
+            return provider_from_form(store, values).provider_id
+
+    pid = await run_in_threadpool(save)
+    return _redirect(f"/services/providers/{pid}")
+
+
+@pages.get("/services/providers/{provider_id}/edit", response_class=HTMLResponse)
+def page_edit_provider(request: Request, provider_id: str) -> HTMLResponse:
+    _writable(request, "edit_provider", subject=provider_id)
+    from industry_brain.services import get_provider
+
+    with request.app.state.ib.store() as store:
+        provider = get_provider(store, provider_id).to_dict()
+    return _provider_form(request, provider, f"/services/providers/{provider_id}")
+
+
+@pages.post("/services/providers/{provider_id}", response_class=HTMLResponse)
+async def page_update_provider(request: Request, provider_id: str) -> Response:
+    account = _writable(request, "edit_provider", subject=provider_id)
+    values = await _form_values(request)
+    check_csrf(request, values.pop("csrf_token"))
+    from industry_brain.services import provider_from_form
+
+    def save() -> None:
+        with request.app.state.ib.store() as store:
+            provider_from_form(store, values, provider_id=provider_id,
+                               owner=account.username if own_subject(account) else None)
+
+    await run_in_threadpool(save)
+    return _redirect(f"/services/providers/{provider_id}")
 
 
 @pages.get("/services/providers/{provider_id}", response_class=HTMLResponse)
 def page_provider(request: Request, provider_id: str) -> HTMLResponse:
     account = require(request, "view_providers")
-    from industry_brain.accounts import can
-
     with request.app.state.ib.store() as store:
-        profile = provider_profile(store, provider_id, _lang(request), with_fits=can(account, "view_needs"))
+        profile = provider_profile(store, provider_id, _lang(request),
+                                   with_fits=can(account, "view_fits", subject=provider_id))
     log_index = {e["event_id"]: e["log_index"] for e in profile["credit"]["events"]}
-    return _render(request, "services_provider.html", p=profile, log_index=log_index)
+    may_edit = can(account, "edit_provider", subject=provider_id) and not request.app.state.ib.settings.demo
+    return _render(request, "services_provider.html", p=profile, log_index=log_index, may_edit=may_edit)

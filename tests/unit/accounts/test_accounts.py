@@ -19,8 +19,8 @@ from industry_brain.accounts import (
 
 def test_public_api_is_pinned() -> None:
     assert sorted(accounts.__all__) == sorted([
-        "ROLES", "Account", "Role", "add_account", "authenticate", "can", "create_api_token", "create_session",
-        "ensure_initial_admin", "get_account", "list_accounts", "remove_account", "resolve_api_token",
+        "ROLES", "SELF_SERVICE", "Account", "Role", "add_account", "authenticate", "can", "create_api_token", "create_session",
+        "ensure_initial_admin", "get_account", "list_accounts", "own_subject", "remove_account", "resolve_api_token",
         "resolve_session", "revoke_session", "set_password",
     ])
 
@@ -57,6 +57,30 @@ def test_permissions_by_role_and_district_scope() -> None:
     assert can(officer, "import", "330108") and not can(officer, "import", "330106")
     assert can(officer, "view_enterprises") and not can(officer, "manage_users")
     assert can(public, "view_aggregates") and not can(public, "view_enterprises") and not can(public, "import")
+
+
+def test_firm_and_provider_accounts_act_for_their_own_subject_only() -> None:
+    from industry_brain.accounts import get_account, own_subject
+
+    store = open_store(":memory:")
+    firm = add_account(store, "acme", "password1", "enterprise", subject="913301001430573626")
+    assert firm.subject == "913301001430573626"               # a valid credit code
+    assert get_account(store, "acme") == firm
+    lab = add_account(store, "lab", "password1", "provider", subject="P012")
+    assert can(firm, "submit_needs") and can(firm, "view_needs", subject="913301001430573626")
+    assert not can(firm, "view_needs", subject="91330100MA27XL0E2G") and not can(firm, "view_needs", subject="")
+    assert not can(firm, "view_enterprises") and not can(firm, "edit_provider") and not can(firm, "manage_services")
+    assert can(lab, "edit_provider", subject="P012") and not can(lab, "edit_provider", subject="P013")
+    assert can(lab, "view_fits", subject="P012") and not can(lab, "view_needs") and not can(lab, "submit_needs")
+    assert own_subject(firm) == "913301001430573626" and own_subject(lab) == "P012"
+    analyst = add_account(store, "ana", "password1", "analyst")
+    assert own_subject(analyst) is None and can(analyst, "edit_provider", subject="P013")
+    with pytest.raises(InputError, match="subject"):
+        add_account(store, "nofirm", "password1", "enterprise")
+    with pytest.raises(InputError, match="统一社会信用代码"):
+        add_account(store, "badfirm", "password1", "enterprise", subject="913301001430573621")   # wrong check character
+    with pytest.raises(InputError, match="subject"):
+        add_account(store, "odd", "password1", "analyst", subject="P012")
 
 
 def test_sessions_and_tokens_store_only_hashes_and_die_with_the_account() -> None:
