@@ -154,6 +154,7 @@ class Matcher:
         self._words = TfidfVectorizer(tokenizer=tokens, token_pattern=None, lowercase=False, sublinear_tf=True)
         self._pairs = TfidfVectorizer(analyzer=_chars, sublinear_tf=True)
         self._static: np.ndarray | None = None
+        self._by_provider: Any = None   # the TF-IDF rows by provider (CSC), made when one provider is explained
         if self.providers:
             from scipy import sparse
 
@@ -183,6 +184,7 @@ class Matcher:
              for p in self.providers], dtype=np.float32)
         self.set_reputations(reputations or {})
         self._field_cache: dict[str, np.ndarray] = {}
+        self._served: tuple[np.ndarray, dict[str, list[int]], dict[str, list[int]]] | None = None
 
     # ---- building blocks ---------------------------------------------------------------------------------------
     def _doc(self, p: Provider) -> str:
@@ -201,11 +203,35 @@ class Matcher:
         self._reputation = np.array(values, dtype=np.float32)
         self._static = None
 
+    def provider(self, provider_id: str) -> Provider:
+        """The provider record the matcher was built from."""
+        return self.providers[self._pos[provider_id]]
+
     def _field_vector(self, code: str | None) -> np.ndarray:
+        """:func:`field_fit` of ``code`` for every provider, from indexes of the fields served (cached per code)."""
         key = code or ""
         got = self._field_cache.get(key)
         if got is None:
-            got = np.array([field_fit(code, p.fields) for p in self.providers], dtype=np.float32)
+            if self._served is None:
+                star: list[int] = []
+                two: dict[str, list[int]] = {}
+                three: dict[str, list[int]] = {}
+                for j, p in enumerate(self.providers):
+                    for f in p.fields:
+                        if f == "*":
+                            star.append(j)
+                            continue
+                        two.setdefault(f[:2], []).append(j)
+                        if len(f) >= 3:
+                            three.setdefault(f[:3], []).append(j)
+                self._served = (np.array(star, dtype=np.int64), two, three)
+            star_idx, two_idx, three_idx = self._served
+            got = np.zeros(len(self.providers), dtype=np.float32)
+            if code:
+                got[star_idx] = 0.5
+                got[two_idx.get(code[:2], [])] = 0.5
+                if len(code) >= 3:
+                    got[three_idx.get(code[:3], [])] = 1.0
             self._field_cache[key] = got
         return got
 
@@ -318,14 +344,30 @@ class Matcher:
                 out.append([(self.ids[j], float(v)) for j, v in zip(idx[order], val[order], strict=True)])
         return out
 
+    def _parts(self, need: Need) -> dict[str, np.ndarray]:
+        """Every component of one need against every provider, as vectors (the single-need path: one sparse
+        product for the text, table lookups for the rest)."""
+        q = self._query([need.text])
+        w = self.weights["text"]
+        text = np.asarray((q @ self._P).toarray()[0], dtype=np.float32) / w if w else np.zeros(len(self.ids), np.float32)
+        cues = self._kind_cues(need.text)
+        kind = np.where(self._pkind >= 0, cues[np.maximum(self._pkind, 0)], 0.0).astype(np.float32)
+        drow = self._dcodes.get(need.district or "", self._district_table.shape[0] - 1)
+        return {"text": text, "kind": kind, "field": self._field_vector(need.field),
+                "district": self._district_table[drow], "capacity": self._capacity, "reputation": self._reputation}
+
     def match(self, need: Need, k: int = 10) -> list[Match]:
         """The top ``k`` providers for ``need``, each with the reasons of its score."""
         if not self.providers or k <= 0:
             return []
-        total = self.scores([need])[0]
+        parts = self._parts(need)
+        total = np.zeros(len(self.ids), dtype=np.float32)
+        for c in COMPONENTS:
+            total += self.weights[c] * parts[c]
         idx = self._top(total[None, :], min(k, len(self.providers)), 0)[0]
         order = idx[np.lexsort((self._idrank[idx], -total[idx]))][:k]
-        return [Match(need.need_id, self.ids[j], rank, float(total[j]), self._explain(need, int(j)))
+        return [Match(need.need_id, self.ids[j], rank, float(total[j]),
+                      self._explain(need, int(j), {c: float(parts[c][j]) for c in COMPONENTS}))
                 for rank, j in enumerate(order, start=1)]
 
     def needs_for(self, provider_id: str, needs: Sequence[Need], k: int = 10, block: int = 512) -> list[Match]:
@@ -342,8 +384,10 @@ class Matcher:
 
     def components(self, need: Need, j: int) -> dict[str, float]:
         """Each component's value in [0, 1] for ``need`` and the provider at position ``j``."""
+        if self._by_provider is None:
+            self._by_provider = self._P.tocsc()
         q = self._query([need.text])
-        text = float((q @ self._P[:, [j]]).toarray()[0, 0]) / self.weights["text"] if self.weights["text"] else 0.0
+        text = float((q @ self._by_provider[:, [j]]).toarray()[0, 0]) / self.weights["text"] if self.weights["text"] else 0.0
         kind = float(self._kind_cues(need.text)[self._pkind[j]]) if self._pkind[j] >= 0 else 0.0
         drow = self._dcodes.get(need.district or "", self._district_table.shape[0] - 1)
         return {"text": text, "kind": kind, "field": float(self._field_vector(need.field)[j]),
@@ -351,10 +395,10 @@ class Matcher:
                 "reputation": float(self._reputation[j])}
 
     # ---- reasons -----------------------------------------------------------------------------------------------
-    def _explain(self, need: Need, j: int) -> tuple[Component, ...]:
+    def _explain(self, need: Need, j: int, value: dict[str, float] | None = None) -> tuple[Component, ...]:
         p = self.providers[j]
         w = self.weights
-        value = self.components(need, j)
+        value = value if value is not None else self.components(need, j)
         shared = sorted(set(tokens(need.text)) & set(tokens(self._doc(p))), key=lambda t: (-len(t), t))[:6]
         words = "、".join(shared) or "无"
         kind = kinds().get(p.kind)

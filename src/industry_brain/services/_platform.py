@@ -76,7 +76,7 @@ def match_need(store: Store, need_id: str, k: int = 10, lang: str = "zh") -> Mat
     out = []
     for hit in m.match(need, k):
         d = hit.to_dict(lang)
-        d["provider"] = get_provider(store, hit.provider_id).to_dict()
+        d["provider"] = m.provider(hit.provider_id).to_dict()   # the matcher holds the current directory
         out.append(d)
     return MatchResult(need.to_dict(), out, m.weights)
 
@@ -93,10 +93,11 @@ def needs_for_provider(store: Store, provider_id: str, k: int = 10, lang: str = 
     """The reverse: the open needs that fit a provider best."""
     get_provider(store, provider_id)
     open_needs = needs(store, status="open")
+    by_id = {n.need_id: n for n in open_needs}
     out = []
     for hit in matcher(store).needs_for(provider_id, open_needs, k):
         d = hit.to_dict(lang)
-        d["need"] = get_need(store, hit.need_id).to_dict()
+        d["need"] = by_id[hit.need_id].to_dict()
         out.append(d)
     return out
 

@@ -57,6 +57,7 @@ UI = Catalog({
     "svc_firm": ("需求企业（统一社会信用代码）", "Firm (credit code)"),
     "svc_own_needs": ("仅显示本企业（{subject}）的需求", "Only your firm's needs ({subject})"),
     "svc_engage": ("选定该机构", "Choose this provider"),
+    "svc_rank": ("选定时推荐第 {n} 位", "ranked #{n} when chosen"),
     "svc_engaged": ("已选定", "chosen"),
     "svc_engagements": ("已选定的机构与评价", "Chosen providers and ratings"),
     "svc_no_engagements": ("尚未选定机构：在上方推荐中选定后，服务完成可评价。", "No provider chosen yet: choose one above, rate it when the service is done."),

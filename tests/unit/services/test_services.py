@@ -230,3 +230,13 @@ def test_the_blocked_product_is_the_documented_sum_and_chunked_ranking_is_exact(
         order = np.lexsort((np.arange(1500), -scores[i]))[:10]      # ids are in sorted order: ties by id
         assert [pid for pid, _ in got] == [m.ids[j] for j in order]
         assert [x.provider_id for x in m.match(needs[i])] == [pid for pid, _ in got]
+
+
+def test_the_field_vector_is_field_fit_for_every_provider() -> None:
+    from industry_brain.services import Matcher, Provider
+    from industry_brain.services._matching import field_fit
+
+    served = [("*",), ("806",), ("80",), ("8061",), ("204", "40"), ("401",), ("2",)]
+    m = Matcher([Provider(f"F{i}", f"机构{i}", "testing", "检测", s) for i, s in enumerate(served)])
+    for code in (None, "", "8", "80", "806", "8061", "807", "204", "40", "401", "402", "2"):
+        assert list(m._field_vector(code)) == [field_fit(code, s) for s in served], code
