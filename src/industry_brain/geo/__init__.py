@@ -18,6 +18,7 @@ from industry_brain.geo._units import (
     Unit,
     boundaries,
     crosswalk,
+    map_unit_code,
     street_units,
     unit,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "crosswalk",
     "division",
     "division_history",
+    "map_unit_code",
     "resolve_address",
     "resolve_many",
     "street_units",

@@ -30,6 +30,7 @@ __all__ = [
     "Unit",
     "boundaries",
     "crosswalk",
+    "map_unit_code",
     "street_units",
     "unit",
 ]
@@ -82,6 +83,20 @@ DISTRICTS_2021: tuple[Unit, ...] = (
 )
 
 _BY_VINTAGE = {2019: {u.code: u for u in MAP_UNITS_2019}, 2021: {u.code: u for u in DISTRICTS_2021}}
+
+
+def map_unit_code(text: str | None) -> str | None:
+    """A 2019 map unit code from a code or a name as people write it (西湖区, 西湖, 钱塘新区, Binjiang); None when
+    unknown or empty."""
+    import unicodedata
+
+    t = unicodedata.normalize("NFKC", text or "").strip()
+    if not t:
+        return None
+    for u in MAP_UNITS_2019:
+        if t in (u.code, u.name_zh, u.short_zh) or t.lower() == u.name_en.lower():
+            return u.code
+    return None
 
 
 def unit(code: str, vintage: int) -> Unit:

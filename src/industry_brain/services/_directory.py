@@ -22,7 +22,7 @@ from typing import Any
 from industry_brain._core.errors import ConflictError, InputError, NotFoundError
 from industry_brain._core.store import Store, quote_ident
 from industry_brain._core.tables import read_rows
-from industry_brain.geo import MAP_UNITS_2019
+from industry_brain.geo import map_unit_code
 from industry_brain.registry import check_uscc, parse_capital, parse_date
 from industry_brain.services._messages import MESSAGES, SEVERITY
 from industry_brain.services._records import Need, Provider
@@ -124,13 +124,7 @@ def _rows(path: Path, synonyms: dict[str, tuple[str, ...]], required: Iterable[s
 
 def district_code(text: str | None) -> str | None:
     """A 2019 map unit code from a code or a name (西湖区, 西湖, 钱塘新区); None when unknown or empty."""
-    t = unicodedata.normalize("NFKC", text or "").strip()
-    if not t:
-        return None
-    for u in MAP_UNITS_2019:
-        if t in (u.code, u.name_zh, u.short_zh) or t.lower() == u.name_en.lower():
-            return u.code
-    return None
+    return map_unit_code(text)
 
 
 def field_codes(text: str) -> tuple[list[str], list[str]]:

@@ -20,7 +20,7 @@ Example::
 from industry_brain.taxonomy._classifier import Classification, ScopeClassifier, classify_many, classify_scope
 from industry_brain.taxonomy._fields import Field, children, field, field_from_name, fields
 from industry_brain.taxonomy._future import FieldLink, FutureIndustry, future_industries, future_industry
-from industry_brain.taxonomy._rules import Rules, load_rules
+from industry_brain.taxonomy._rules import Rules, load_rules, reading_rules
 
 __all__ = [
     "Classification",
@@ -38,4 +38,5 @@ __all__ = [
     "future_industries",
     "future_industry",
     "load_rules",
+    "reading_rules",
 ]

@@ -211,7 +211,47 @@ class ScopeClassifier:
         if not cleaned.strip():
             return EMPTY
         lexicon = self.rules.lexicon
+        contribution, none_score, _ = self._evidence(cleaned)
+        scores: dict[str, float] = {}
+        future: dict[str, float] = {}
+        used: dict[str, float] = {}
+        for phrase, factor in contribution.items():
+            entry = lexicon[phrase]
+            for code, weight in entry.future:
+                future[code] = future.get(code, 0.0) + weight * factor
+            if entry.target is None:
+                continue
+            value = entry.weight * factor
+            used[phrase] = value
+            if entry.target == NONE:
+                none_score += value
+                continue
+            target = entry.target
+            for prefix in {target[:2], target[:3], target}:
+                scores[prefix] = scores.get(prefix, 0.0) + value
+        return self._decide(scores, none_score, future, used, contribution)
+
+    def evidence(self, text: str | None) -> dict[str, tuple[float, bool]]:
+        """The rule phrases found in a business scope, each with its clause factor — 1 in a making or verbless
+        clause, ``service_factor`` in a service clause, a share of the trade budget in a trade clause (the
+        strongest occurrence counts) — and whether it was found in a trade clause. This is the step every scoring
+        of scopes shares: the field decision here, and the industry-chain placement of the ``chains`` context
+        with its own rules."""
+        if not isinstance(text, str):
+            return {}
+        cleaned = self.clean(text)
+        if not cleaned.strip():
+            return {}
+        contribution, _, traded = self._evidence(cleaned)
+        found = {p: (f, p in traded) for p, f in contribution.items()}
+        for p in traded:   # listed for sale after the clause's trade budget ran out: factor 0, but seen
+            found.setdefault(p, (0.0, True))
+        return found
+
+    def _evidence(self, cleaned: str) -> tuple[dict[str, float], float, set[str]]:
+        lexicon = self.rules.lexicon
         contribution: dict[str, float] = {}
+        traded: set[str] = set()
         none_score = 0.0
         in_trade_run = False  # a "批发、零售：A；B；C" list continues into the verbless clauses after it
         budget = 0.0
@@ -232,6 +272,7 @@ class ScopeClassifier:
                 in_trade_run = False
             for phrase in result.phrases:
                 if mode == "trade":
+                    traded.add(phrase)
                     weight = lexicon[phrase].weight or 1.0
                     value = min(weight * self._trade_factor, budget)
                     budget -= value
@@ -242,24 +283,7 @@ class ScopeClassifier:
                     factor = 1.0
                 if factor > contribution.get(phrase, 0.0):
                     contribution[phrase] = factor
-        scores: dict[str, float] = {}
-        future: dict[str, float] = {}
-        used: dict[str, float] = {}
-        for phrase, factor in contribution.items():
-            entry = lexicon[phrase]
-            for code, weight in entry.future:
-                future[code] = future.get(code, 0.0) + weight * factor
-            if entry.target is None:
-                continue
-            value = entry.weight * factor
-            used[phrase] = value
-            if entry.target == NONE:
-                none_score += value
-                continue
-            target = entry.target
-            for prefix in {target[:2], target[:3], target}:
-                scores[prefix] = scores.get(prefix, 0.0) + value
-        return self._decide(scores, none_score, future, used, contribution)
+        return contribution, none_score, traded
 
     def _decide(
         self,

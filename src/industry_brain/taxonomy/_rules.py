@@ -174,3 +174,25 @@ def load_rules(path: str | Path | None = None) -> Rules:
 @cache
 def default_rules() -> Rules:
     return load_rules()
+
+
+def reading_rules(phrases: dict[str, float], base: Rules | None = None, trade_heads: tuple[str, ...] = (),
+                  service_verbs: tuple[str, ...] = ()) -> Rules:
+    """Rules that read business scopes exactly as the field rules do — same boilerplate, verbs and parameters —
+    but look for ``phrases`` (phrase → weight) instead of the field phrases; ``trade_heads`` are further words
+    that make a clause a trade clause (处方药与非处方药：…); ``service_verbs`` are verbs moved from the making
+    verbs to the service verbs (a chain may count 「技术开发、技术咨询：…」 lists as services, not as making). For
+    other classifications of scopes (the industry chains) that share the reading step
+    (:meth:`ScopeClassifier.evidence`)."""
+    b = base or default_rules()
+    lexicon = {}
+    for raw, weight in phrases.items():
+        p = normalise_phrase(raw)
+        if len(p) < 2:
+            raise InputError(f"phrase {raw!r}: a phrase needs at least two characters", field="phrase", value=raw)
+        lexicon[p] = Entry(p, None, _weight(f"phrase {raw!r}", weight), ())
+    trade = (*b.trade_verbs, *(normalise_phrase(t) for t in trade_heads if normalise_phrase(t) not in b.trade_verbs))
+    moved = {normalise_phrase(v) for v in service_verbs}
+    make = tuple(v for v in b.make_verbs if v not in moved)
+    service = (*b.service_verbs, *sorted(moved - set(b.service_verbs)))
+    return Rules(lexicon, b.boilerplate, trade, make, service, dict(b.params), b.max_tokens)

@@ -20,6 +20,7 @@ def test_all_is_pinned() -> None:
         "future_industries",
         "future_industry",
         "load_rules",
+        "reading_rules",
     ]
 
 

@@ -1,0 +1,221 @@
+"""Placing enterprises on chains (企业上链): zero or more (chain, segment) placements per register record, each with
+the phrases that decided it and a confidence.
+
+The business scope is read by the field classifier's own machinery — cleaning, clauses, trade/service/making verbs,
+jieba with the rule phrases as words, longest-match lookup — given a lexicon of the chains' phrases instead of the
+field rules (:meth:`industry_brain.taxonomy.ScopeClassifier.evidence`). The enterprise name is read the same way.
+
+**Rule** (for each chain; parameters in :data:`PARAMS`):
+
+* *segment score* = Σ keyword weight × clause factor over the segment's phrases found in the scope (a trade
+  clause counts only for a distribution segment, and fully there), + ``name_factor`` × the weights of phrases in
+  the name, + ``field_support`` when the record's high-tech field is one the segment lists;
+* *chain identity* = Σ identity phrase weight × clause factor (scope and name), + 1 when the record carries the
+  chain's future-industry tag or a field the chain names as its own;
+* a record is placed on a segment when its score reaches ``min_segment`` (``min_scope`` of it from the scope) and
+  either the identity *from phrases other than the segment's own* reaches ``min_identity`` or the segment's scope
+  score alone reaches ``standalone`` (phrases so specific — 3D打印机, 原料药 — that they name the chain);
+* a distribution segment (``trade: true``) counts its goods only where they are listed for sale, and places a
+  record only when those goods are a main line of what it sells: at least ``trade_min_goods`` of them, or at least
+  ``trade_min_share`` of all the items its scope lists (a pharmacy lists its drugs; a general trader lists
+  医疗器械 among twenty goods), or when the name carries a phrase of the chain (「…医疗器械有限公司」「…大药房」);
+* exclusions in parentheses (「（除药品）」「（不含隐形眼镜）」) are removed before reading;
+* confidence = (1 − e^(−score / 2)) × the segment's share of the chain's segment scores of that record.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from industry_brain.chains._templates import Chain
+from industry_brain.taxonomy import ScopeClassifier
+
+PARAMS = {"min_segment": 1.0, "min_scope": 1.0, "min_identity": 1.0, "standalone": 2.0, "field_support": 0.6,
+          "name_identity": 0.8, "name_segment": 0.3, "identity_tag": 1.0, "trade_min_goods": 3,
+          "trade_min_share": 0.25}
+_EXCLUSION = re.compile(r"[（(][^（）()]*?(?:除|不含|不包括|不得|不涉及)[^（）()]*[）)]")
+_ITEMS = re.compile(r"[、，,；;：:。]+")
+# Clause heads that list goods for sale without a trade verb (pharmacies: 「处方药与非处方药：中成药、…」).
+TRADE_HEADS = ("处方药与非处方药", "非处方药", "处方药", "零售药店", "药品经营")
+# Development and consulting over a list of objects (「技术开发、技术咨询：A、B、C」) is service work here, not
+# making: registrations list objects there they do not work on. 研发, 研制, 生产, 制造 stay making verbs.
+SERVICE_VERBS = ("开发", "技术服务", "技术咨询", "技术转让", "成果转让", "技术推广")
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    uscc: str
+    chain: str
+    segment: str
+    score: float
+    confidence: float
+    phrases: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"uscc": self.uscc, "chain": self.chain, "segment": self.segment, "score": round(self.score, 3),
+                "confidence": self.confidence, "phrases": list(self.phrases)}
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What placement reads of a register record."""
+
+    uscc: str
+    name: str | None
+    scope: str | None
+    field: str | None = None                 # the deepest high-tech field code of the record
+    future: tuple[str, ...] = ()             # future-industry tags of the record
+
+
+class Placer:
+    """The chains' phrases compiled into one classifier lexicon; thread-safe like the classifier it drives."""
+
+    def __init__(self, chains: Sequence[Chain]) -> None:
+        from industry_brain.taxonomy import reading_rules
+
+        self.chains = tuple(chains)
+        self._targets: dict[str, list[tuple[int, int, float]]] = {}   # phrase → (chain idx, segment idx or −1, w)
+        for ci, c in enumerate(self.chains):
+            for phrase, w in c.identity:
+                self._targets.setdefault(phrase, []).append((ci, -1, w))
+            for si, s in enumerate(c.segments):
+                for phrase, w in s.keywords:
+                    self._targets.setdefault(phrase, []).append((ci, si, w))
+            for phrase in c.ignore:   # read as a phrase (so the longest match takes it), then counted nowhere
+                self._targets.setdefault(phrase, [])
+        rules = reading_rules({p: max((w for *_, w in t), default=1.0) for p, t in self._targets.items()},
+                              trade_heads=TRADE_HEADS,
+                              service_verbs=SERVICE_VERBS)
+        self._reader = ScopeClassifier(rules)
+        self._trade_words = tuple(rules.trade_verbs)
+        self._trade_factor = float(rules.params["trade_factor"])
+        # names have no clauses or verbs: their phrases are found by one regular expression, longest first
+        self._name_rx = re.compile("|".join(re.escape(p) for p in sorted(self._targets, key=lambda x: (-len(x), x))))
+        self._scopes: dict[str, dict[str, tuple[float, bool]]] = {}
+        self._starts = frozenset(p[:2] for p in self._targets)
+        self._seg_fields = [[tuple(s.fields) for s in c.segments] for c in self.chains]
+        self._keywords = [[frozenset(p for p, _ in s.keywords) for s in c.segments] for c in self.chains]
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[Any, ...], tuple[tuple[int, int, float, float, tuple[str, ...]], ...]] = {}
+
+    def _scope(self, scope: str | None) -> dict[str, tuple[float, bool]]:
+        if not scope:
+            return {}
+        got = self._scopes.get(scope)
+        if got is None:
+            got = self._reader.evidence(_EXCLUSION.sub("", scope))
+            if len(self._scopes) > 500_000:
+                self._scopes.clear()
+            self._scopes[scope] = got
+        return got
+
+    def _name(self, name: str | None) -> frozenset[str]:
+        """The chain phrases in an enterprise name (most names have none: two-character pre-check first)."""
+        if not name:
+            return frozenset()
+        text = name.lower()
+        if any("\uff01" <= ch <= "\uff5e" for ch in text):        # full-width letters and digits
+            import unicodedata
+
+            text = unicodedata.normalize("NFKC", text).lower()
+        starts = self._starts
+        if not any(text[i : i + 2] in starts for i in range(len(text) - 1)):
+            return frozenset()
+        return frozenset(self._name_rx.findall(text))
+
+    def place(self, record: Record) -> list[Placement]:
+        named = self._name(record.name)
+        key = (record.scope, named, record.field, record.future)
+        got = self._cache.get(key)
+        if got is None:
+            got = self._place(record, named)
+            if len(self._cache) > 500_000:
+                self._cache.clear()
+            self._cache[key] = got
+        return [Placement(record.uscc, self.chains[ci].code, self.chains[ci].segments[si].code, score, conf, phrases)
+                for ci, si, score, conf, phrases in got]
+
+    def _place(self, record: Record, named: frozenset[str]) -> tuple[tuple[int, int, float, float, tuple[str, ...]], ...]:
+        found = self._scope(record.scope)
+        identity: dict[int, float] = {}
+        seg: dict[tuple[int, int], float] = {}
+        why: dict[tuple[int, int], list[tuple[float, str]]] = {}
+        for phrase in sorted(named):
+            for ci, si, w in self._targets.get(phrase, ()):
+                if si < 0:
+                    identity[ci] = identity.get(ci, 0.0) + w * PARAMS["name_identity"]
+                elif not self.chains[ci].segments[si].trade:
+                    seg[(ci, si)] = seg.get((ci, si), 0.0) + w * PARAMS["name_segment"]
+                    why.setdefault((ci, si), []).append((w * PARAMS["name_segment"], f"名称:{phrase}"))
+        from_scope: dict[tuple[int, int], float] = {}
+        by_phrase: dict[int, dict[str, float]] = {}
+        goods: dict[tuple[int, int], int] = {}
+        for phrase, (factor, traded) in found.items():
+            sold = 1.0 if traded or any(v in phrase for v in self._trade_words) else 0.0
+            for ci, si, w in self._targets.get(phrase, ()):
+                if si < 0:
+                    identity[ci] = identity.get(ci, 0.0) + w * factor
+                    by_phrase.setdefault(ci, {})[phrase] = w * factor
+                    continue
+                s = self.chains[ci].segments[si]
+                if s.trade and sold and w >= 1.0:   # weak goods (class I devices) do not show a line of business
+                    goods[(ci, si)] = goods.get((ci, si), 0) + 1
+                value = w * sold if s.trade else w * factor
+                if value > 0:
+                    seg[(ci, si)] = seg.get((ci, si), 0.0) + value
+                    from_scope[(ci, si)] = from_scope.get((ci, si), 0.0) + value
+                    why.setdefault((ci, si), []).append((value, phrase))
+        fld = record.field or ""
+        if fld:
+            for ci, c in enumerate(self.chains):
+                for si, fields in enumerate(self._seg_fields[ci]):
+                    if (ci, si) in seg and any(fld.startswith(f) for f in fields):
+                        seg[(ci, si)] += PARAMS["field_support"]
+                        why[(ci, si)].append((PARAMS["field_support"], f"领域{fld}"))
+                if any(fld.startswith(f) for f in c.identity_fields):
+                    identity[ci] = identity.get(ci, 0.0) + PARAMS["identity_tag"]
+        for ci, c in enumerate(self.chains):
+            if c.future_industry and c.future_industry in record.future:
+                identity[ci] = identity.get(ci, 0.0) + PARAMS["identity_tag"]
+        by_chain: dict[int, float] = {}
+        for (ci, _), v in seg.items():
+            by_chain[ci] = by_chain.get(ci, 0.0) + v
+        items = len([x for x in _ITEMS.split(record.scope or "") if x.strip()]) or 1
+        out = []
+        for (ci, si), score in sorted(seg.items()):
+            if score < PARAMS["min_segment"] or from_scope.get((ci, si), 0.0) < PARAMS["min_scope"]:
+                continue
+            segment = self.chains[ci].segments[si]
+            if segment.trade:
+                n = goods.get((ci, si), 0)
+                named_trade = n > 0 and any(t[0] == ci for p in named for t in self._targets.get(p, ()))
+                if n < PARAMS["trade_min_goods"] and n / items < PARAMS["trade_min_share"] and not named_trade:
+                    continue
+            else:
+                own = self._keywords[ci][si]
+                ident = identity.get(ci, 0.0) - sum(v for p, v in by_phrase.get(ci, {}).items() if p in own)
+                if ident < PARAMS["min_identity"] - 1e-9 and from_scope.get((ci, si), 0.0) < PARAMS["standalone"]:
+                    continue
+            share = score / by_chain[ci]
+            conf = round(share * (1.0 - math.exp(-score / 2.0)), 3)
+            phrases = tuple(p for _, p in sorted(why[(ci, si)], key=lambda t: (-t[0], t[1])))
+            out.append((ci, si, round(score, 3), conf, phrases))
+        return tuple(out)
+
+    def place_many(self, records: Iterable[Record]) -> list[Placement]:
+        out: list[Placement] = []
+        for r in records:
+            out.extend(self.place(r))
+        return out
+
+    def explain(self, record: Record) -> dict[str, Any]:
+        """Every chain's identity and segment scores for one record, placed or not (the rule's inputs)."""
+        found = self._scope(record.scope)
+        return {"phrases": {p: {"factor": round(f, 3), "trade_clause": t} for p, (f, t) in found.items()},
+                "name_phrases": sorted(self._name(record.name)),
+                "placements": [p.to_dict() for p in self.place(record)], "params": dict(PARAMS)}
