@@ -69,7 +69,10 @@ class Store:
         return self.execute(sql, params).fetchall()
 
     def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> tuple[Any, ...] | None:
-        return self.execute(sql, params).fetchone()
+        """The first row (for queries of one row: the result is read to its end, so that the connection is free for
+        relational calls such as ``con.sql``, which refuse to run beside an unfinished result)."""
+        rows = self.execute(sql, params).fetchall()
+        return rows[0] if rows else None
 
     def records(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Rows as dicts keyed by column name."""

@@ -6,6 +6,33 @@ Templates are data (``_data/templates/*.yaml``, replaced per code by a bureau's 
 chains' phrases; gaps are counted per district and for the city with the rule on screen.
 """
 
+from industry_brain.chains._gaps import (
+    RULE,
+    VERDICTS,
+    all_gaps,
+    anchors,
+    chain_counts,
+    chain_overview,
+    firms_on,
+    gaps,
+)
+from industry_brain.chains._graph import (
+    LAYERS,
+    build_graph,
+    graph_summary,
+    load_graph,
+    path,
+    segment_centrality,
+)
+from industry_brain.chains._lists import ListImport, import_financing, import_policies, policies_for
+from industry_brain.chains._peers import add_peer_figure, benchmark, hangzhou_value, implied, read_comparison
+from industry_brain.chains._placed import (
+    ensure_placements,
+    explain_firm,
+    last_run,
+    placements_of,
+    refresh_placements,
+)
 from industry_brain.chains._placement import PARAMS, Placement, Placer, Record
 from industry_brain.chains._templates import (
     STAGE_NAMES,
@@ -24,21 +51,49 @@ from industry_brain.chains._templates import (
 )
 
 __all__ = [
+    "LAYERS",
     "PARAMS",
+    "RULE",
     "STAGES",
     "STAGE_NAMES",
+    "VERDICTS",
     "Chain",
+    "ListImport",
     "Placement",
     "Placer",
     "Record",
     "Segment",
     "Source",
+    "add_peer_figure",
+    "all_gaps",
+    "anchors",
+    "benchmark",
+    "build_graph",
     "chain",
+    "chain_counts",
+    "chain_overview",
     "chains",
+    "ensure_placements",
+    "explain_firm",
     "export_templates",
+    "firms_on",
+    "gaps",
+    "graph_summary",
+    "hangzhou_value",
+    "implied",
+    "import_financing",
+    "import_policies",
+    "last_run",
+    "load_graph",
     "packaged_chains",
     "parse_template",
+    "path",
+    "placements_of",
+    "policies_for",
+    "read_comparison",
     "read_templates",
+    "refresh_placements",
     "save_templates",
+    "segment_centrality",
     "templates_digest",
 ]

@@ -208,3 +208,20 @@ def firms_on(store: Store, c: Chain, segment: str, district: str | None = None, 
     keys = ("uscc", "name", "unit", "capital_wan_cny", "hightech", "score", "confidence", "phrases")
     return {"total": int(total[0]) if total else 0,
             "firms": [dict(zip(keys, (*r[:7], list(r[7])), strict=True)) for r in rows]}
+
+
+def chain_overview(store: Store, lang: str = "zh", all_chains: tuple[Chain, ...] | None = None) -> list[dict[str, Any]]:
+    """Every chain with its segment count, the firms placed on it and how many of its segments are missing or thin
+    for the city."""
+    from industry_brain.chains._templates import chains as every
+
+    use = all_chains or every()
+    ensure_placements(store, use)
+    placed = dict(store.fetchall("SELECT chain, count(DISTINCT uscc) FROM chain_placement GROUP BY chain"))
+    out = []
+    for c in use:
+        rep = gaps(store, c, None, lang)
+        out.append({"code": c.code, "name": c.name(lang), "segments": len(c.segments), "firms": int(placed.get(c.code, 0)),
+                    "gaps": sum(1 for s in rep["segments"] if s["verdict"] in ("missing", "thin")),
+                    "origin": c.origin, "future_industry": c.future_industry})
+    return out

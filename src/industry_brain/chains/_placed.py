@@ -48,7 +48,7 @@ def last_run(store: Store) -> dict[str, Any] | None:
 
 def read_records(store: Store) -> list[Record]:
     """The current register as placement reads it (via Arrow: one scan)."""
-    table: Any = store.con.execute(
+    table: Any = store.con.sql(
         "SELECT uscc, name, business_scope, coalesce(field_l3, field_l2, field_l1) AS fld, future_industries"
         " FROM enterprise").to_arrow_table()
     cols = [table.column(i).to_pylist() for i in range(5)]
@@ -108,3 +108,17 @@ def placements_of(store: Store, uscc: str) -> list[dict[str, Any]]:
     rows = store.fetchall("SELECT chain, segment, score, confidence, phrases FROM chain_placement WHERE uscc = ?"
                           " ORDER BY chain, segment", [uscc])
     return [{"chain": r[0], "segment": r[1], "score": r[2], "confidence": r[3], "phrases": list(r[4])} for r in rows]
+
+
+def explain_firm(store: Store, uscc: str) -> dict[str, Any]:
+    """Why a register record is placed where it is (or nowhere): its chain phrases and every placement."""
+    from industry_brain._core.errors import NotFoundError
+
+    row = store.fetchone("SELECT uscc, name, business_scope, coalesce(field_l3, field_l2, field_l1), future_industries"
+                         " FROM enterprise WHERE uscc = ?", [uscc.strip().upper()])
+    if row is None:
+        raise NotFoundError(f"no enterprise {uscc!r} in the register", uscc=uscc)
+    record = Record(row[0], row[1], row[2], row[3], tuple(row[4] or ()))
+    placer = placer_for(chains())
+    return {"uscc": row[0], "name": row[1], "field": row[3], "future_industries": list(record.future),
+            **placer.explain(record)}

@@ -26,6 +26,7 @@ _GROUPS: list[tuple[str, str, str]] = [
     ("talent", "industry_brain.cli._talent", "紧缺人才调查与目录 (talent survey and shortage catalogue)"),
     ("ledger", "industry_brain.cli._ledger", "防篡改日志 (tamper-evident log)"),
     ("patents", "industry_brain.cli._patents", "专利权利记录 (patent rights on the ledger)"),
+    ("chains", "industry_brain.cli._chains", "产业链图谱：企业上链、补链强链延链、五链图谱 (industry chains)"),
     ("services", "industry_brain.cli._services", "创新服务平台：服务机构、需求、匹配、评价与信用 (innovation services)"),
     ("users", "industry_brain.cli._users", "用户与角色 (accounts and roles)"),
 ]

@@ -208,10 +208,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                      "Access-Control-Allow-Origin": "*"},
         )
 
-    from industry_brain.web import _api, _pages, _services
+    from industry_brain.web import _api, _chains, _pages, _services
 
     app.include_router(_api.router)
     app.include_router(_services.api)
+    app.include_router(_chains.api)
     app.include_router(_pages.router)
     app.include_router(_services.pages)
+    app.include_router(_chains.pages)
     return app
