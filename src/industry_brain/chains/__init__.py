@@ -24,7 +24,13 @@ from industry_brain.chains._graph import (
     path,
     segment_centrality,
 )
-from industry_brain.chains._lists import ListImport, import_financing, import_policies, policies_for
+from industry_brain.chains._lists import (
+    ListImport,
+    import_financing,
+    import_policies,
+    load_demo_lists,
+    policies_for,
+)
 from industry_brain.chains._peers import add_peer_figure, benchmark, hangzhou_value, implied, read_comparison
 from industry_brain.chains._placed import (
     ensure_placements,
@@ -84,6 +90,7 @@ __all__ = [
     "import_financing",
     "import_policies",
     "last_run",
+    "load_demo_lists",
     "load_graph",
     "packaged_chains",
     "parse_template",

@@ -247,3 +247,35 @@ def policies_for(store: Store, chain: str, segment: str | None = None, district:
         out.append({"policy_id": pid, "title": title, "issuer": issuer, "issued_on": day.isoformat(),
                     "segments": list(segs), "district": dist, "summary": summary})
     return out
+
+
+DEMO_INVESTORS = ("示例创投甲", "示例资本乙", "示例产业基金丙", "示例天使丁")
+DEMO_ROUNDS = ("天使轮", "A轮", "B轮", "战略融资")
+
+
+def load_demo_lists(store: Store, all_chains: tuple[Chain, ...], folder: Path) -> dict[str, ListImport]:
+    """The demo's policy list (synthetic, each title marked （示例）) and financing events for demo firms of the
+    biomedicine and AI chains (synthetic investors), both through the real import path."""
+    import csv
+    from importlib import resources
+
+    from industry_brain.chains._placed import ensure_placements
+
+    ensure_placements(store, all_chains)
+    policies = resources.files(__package__).joinpath("_data/demo_policies.csv")
+    with resources.as_file(policies) as path:
+        got = {"policies": import_policies(store, path, all_chains)}
+    firms = store.fetchall(
+        "SELECT e.uscc, e.name FROM enterprise e WHERE e.synthetic AND e.uscc IN (SELECT uscc FROM chain_placement"
+        " WHERE chain IN ('life_health', 'ai')) ORDER BY e.capital_wan_cny DESC NULLS LAST, e.uscc LIMIT 24")
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / "融资事件（合成演示数据）.csv"
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["企业名称", "统一社会信用代码", "轮次", "金额（万元）", "日期", "投资方"])
+        for i, (uscc, name) in enumerate(firms):
+            investors = "、".join(DEMO_INVESTORS[j % len(DEMO_INVESTORS)] for j in (i, i + 1 + i % 2))
+            w.writerow([name, uscc, DEMO_ROUNDS[i % len(DEMO_ROUNDS)], 500 * (1 + i % 7), f"2019-{1 + i % 9:02d}-15",
+                        investors])
+    got["financing"] = import_financing(store, out)
+    return got

@@ -279,3 +279,49 @@ def path_cmd(src: Annotated[str, typer.Argument(help="起点节点，如 policy:
         hops = path(store, src, dst)
     emit(hops, as_json, lambda c: c.print("\n".join(f"{h['from_label']} —{h['kind']}→ {h['to_label']}" for h in hops)
                                           or _l("两点之间没有路径", "no path between them")))
+
+
+peers_app = typer.Typer(no_args_is_help=True, help="对标城市 (peer-city benchmark)")
+app.add_typer(peers_app, name="peers")
+
+
+@peers_app.command("show")
+def peers_show(as_json: JsonOpt = False) -> None:
+    """生命健康产业对标（北京、上海、苏州）：原文对比语句及其推算区间、本局实测值。"""
+    from industry_brain.chains import benchmark
+
+    with _store() as store:
+        res = benchmark(store, _lang())
+
+    def render(console: Any) -> None:
+        t = Table()
+        for h in (_l("指标", "indicator"), _l("杭州", "Hangzhou"), _l("对标", "peer"), _l("原文", "printed"),
+                  _l("推算区间", "implied"), _l("实测", "measured")):
+            t.add_column(h)
+        for s in res["statements"]:
+            for p in s["peers"]:
+                iv = p["interval"]["text"] + (" (÷杭州)" if p["bounds"] == "ratio" else "") if p["interval"] else "–"
+                m = p["measured"]
+                mark = "" if p["consistent"] is None else (" ✓" if p["consistent"] else " ✗")
+                t.add_row(s["name"], s["hangzhou"] or "–", p["name"], p["phrase"], iv,
+                          f"{m['value']:g}{mark}" if m else "–")
+        console.print(t)
+
+    emit(res, as_json, render)
+
+
+@peers_app.command("add")
+def peers_add(
+    city: Annotated[str, typer.Argument(help="北京 / 上海 / 苏州")],
+    indicator: Annotated[str, typer.Argument(help="指标代码，如 high_tech_enterprises（见 ib chains peers show --json）")],
+    value: Annotated[float, typer.Argument(help="实测数值")],
+    source: Annotated[str, typer.Option("--source", help="数据来源（谁测的、出自哪里）")],
+    year: Annotated[int | None, typer.Option("--year", min=1990, max=2100)] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """录入本局测得的对标城市数值（与原文推算区间核对）。"""
+    from industry_brain.chains import add_peer_figure
+
+    with _store() as store:
+        res = add_peer_figure(store, city, indicator, value, year=year, source=source)
+    emit(res, as_json, lambda c: c.print(_l(f"已录入 {res['city']} {indicator} = {value:g}", f"recorded {res['city']} {indicator} = {value:g}")))

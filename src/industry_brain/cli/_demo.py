@@ -166,6 +166,8 @@ def build(
     from industry_brain._core.settings import get_settings
     from industry_brain._core.store import open_store
     from industry_brain.atlas._demo import build_demo
+    from industry_brain.chains import build_graph, chains
+    from industry_brain.chains import load_demo_lists as load_chain_lists
     from industry_brain.patents._demo import build_demo_book
     from industry_brain.services import load_demo as load_services_demo
     from industry_brain.talent import import_responses, synthetic_file
@@ -179,6 +181,7 @@ def build(
         register = build_demo(store, folder, seed=seed, progress=advance)
         talent = import_responses(store, synthetic_file(), "hangzhou-2018", synthetic=True)
         services = {k: v.to_dict() for k, v in load_services_demo(store).items()}
+        lists = {k: v.to_dict() for k, v in load_chain_lists(store, chains(), folder).items()}
         # a small patent ledger whose parties are enterprises of the register (left alone when one exists)
         parties = store.fetchall(
             "SELECT uscc, name, field_l1 FROM enterprise WHERE synthetic QUALIFY row_number() OVER"
@@ -186,13 +189,19 @@ def build(
             [PATENT_PARTIES_PER_FIELD],
         )
     patents = build_demo_book(get_settings().home / "patents", parties, seed=seed)
+    from industry_brain.patents import PatentBook
+
+    with open_store() as store:   # the five-chain graph over what was just loaded (the ledger included)
+        graph = build_graph(store, chains(), PatentBook.open(get_settings().home / "patents").state())
     result = {
         "register": register.to_dict(),
         "talent": talent,
         "services": {k: {"rows_loaded": v["rows_loaded"], "noop": v["noop"]} for k, v in services.items()},
         "patents": {k: v for k, v in patents.items() if not isinstance(v, list | dict)},
+        "chains": {**{k: {"rows_loaded": v["rows_loaded"], "noop": v["noop"]} for k, v in lists.items()},
+                   "graph": {"nodes": graph["node_total"], "edges": graph["edge_total"]}},
         "noop": register.noop and bool(talent.get("already_imported")) and not patents.get("created")
-        and all(v["noop"] for v in services.values()),
+        and all(v["noop"] for v in services.values()) and all(v["noop"] for v in lists.values()),
         "seconds": round(time.perf_counter() - t0, 3),
     }
     emit(result, as_json, _render(result))

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
 
 from industry_brain._core.store import Store
 from industry_brain.accounts import can
@@ -109,6 +110,30 @@ def api_peers(request: Request) -> dict[str, Any]:
 
     with request.app.state.ib.store() as store:
         return benchmark(store, _lang(request))
+
+
+class PeerFigureIn(BaseModel):
+    city: str = Field(max_length=20, description="beijing | shanghai | suzhou (or 北京/上海/苏州)")
+    indicator: str = Field(max_length=60)
+    value: float = Field(ge=0)
+    unit: str | None = Field(default=None, max_length=20)
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    source: str = Field(min_length=1, max_length=200, description="who measured it")
+
+
+@api.post("/peers/figures", status_code=201, responses=_ERRORS, summary="Record a measured figure of a peer city")
+def api_add_peer(request: Request, body: PeerFigureIn) -> dict[str, Any]:
+    require(request, "import")
+    check_csrf(request, None)
+    if request.app.state.ib.settings.demo:
+        from industry_brain._core.errors import PermissionDeniedError
+
+        raise PermissionDeniedError("the demo is read-only")
+    from industry_brain.chains import add_peer_figure
+
+    with request.app.state.ib.store() as store:
+        return add_peer_figure(store, body.city, body.indicator, body.value, unit=body.unit, year=body.year,
+                               source=body.source)
 
 
 @api.get("/{code}", responses=_ERRORS, summary="A chain: segments with counts, gap verdicts (补链/强链/延链) and the rule")
