@@ -195,7 +195,7 @@ def add_peer_figure(store: Store, city: str, indicator: str, value: float, *, un
     if peer is None:
         raise InputError(f"city {city!r}: expected one of {', '.join(v['zh'] for v in d['peers'].values())}",
                          field="city", value=city)
-    known = {s["indicator"] for s in d["statements"]}
+    known = {s["indicator"]: s["dimension"] for s in d["statements"]}
     if indicator not in known:
         raise InputError(f"indicator {indicator!r}: expected one of {', '.join(sorted(known))}", field="indicator",
                          value=indicator)
@@ -203,6 +203,6 @@ def add_peer_figure(store: Store, city: str, indicator: str, value: float, *, un
         raise InputError(f"value {value!r}: expected a number ≥ 0", field="value", value=value)
     if not source.strip():
         raise InputError("say who measured the figure (--source)", field="source")
-    store.execute("INSERT OR REPLACE INTO chain_peer_figure VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  [peer, indicator, value, unit, year, source.strip(), datetime.now(UTC).replace(tzinfo=None)])
+    store.execute("INSERT OR REPLACE INTO chain_peer_figure VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  [peer, known[indicator], indicator, value, unit, year, source.strip(), datetime.now(UTC).replace(tzinfo=None)])
     return {"city": peer, "indicator": indicator, "value": value, "unit": unit, "year": year, "source": source}
