@@ -7,47 +7,12 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("demo_server")]
 
-SCREENSHOTS = Path(os.environ.get("IB_SCREENSHOTS", "")) if os.environ.get("IB_SCREENSHOTS") else None
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync"],
-        )
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    pg = context.new_page()
-    pg.outside = []  # every request that leaves the loopback interface
-    pg.on("request", lambda r: pg.outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith(("data:", "blob:")) else None)
-    pg.console_errors = []
-    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
-    yield pg
-    context.close()
-
-
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    if SCREENSHOTS:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+from tests.e2e.conftest import shot  # noqa: E402
 
 
 def test_map_renders_all_units_and_clicking_binjiang_shows_its_blurb(page, demo_server) -> None:  # type: ignore[no-untyped-def]

@@ -9,14 +9,14 @@ import subprocess
 import sys
 
 import pytest
-from tests.e2e.test_dashboard import browser, page, shot  # noqa: F401  (fixtures shared with the dashboard tests)
+from tests.e2e.conftest import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("demo_server")]
 
 FIRM = "913301001430573626"
 
 
-def test_demo_directory_match_and_profile(page, demo_server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_demo_directory_match_and_profile(page, demo_server) -> None:  # type: ignore[no-untyped-def]
     page.goto(demo_server.url + "/services/providers")
     assert "180" in page.inner_text("#provider-count")
     page.select_option("select[name=kind]", "testing")
@@ -53,7 +53,7 @@ def _login(page, url: str, user: str, password: str) -> None:  # type: ignore[no
 
 
 def test_a_firm_posts_chooses_and_rates_and_a_provider_edits_its_record(  # type: ignore[no-untyped-def]
-        browser, demo_home, tmp_path, servers) -> None:  # noqa: F811
+        browser, demo_home, tmp_path, servers) -> None:
     home = tmp_path / "home"
     shutil.copytree(demo_home, home)
     env = {**os.environ, "IB_HOME": str(home)}

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from industry_brain.registry import make_uscc
 
 pytestmark = pytest.mark.slow
