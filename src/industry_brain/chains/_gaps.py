@@ -93,11 +93,13 @@ def _rule_text(lang: str, district: bool) -> list[str]:
     return lines
 
 
-def gaps(store: Store, c: Chain, district: str | None = None, lang: str = "zh") -> dict[str, Any]:
-    """The gap report of chain ``c`` for the city (``district`` None) or one 2019 map unit."""
+def gaps(store: Store, c: Chain, district: str | None = None, lang: str = "zh", counts: Counts | None = None,
+         ) -> dict[str, Any]:
+    """The gap report of chain ``c`` for the city (``district`` None) or one 2019 map unit (``counts``: the chain's
+    counts when the caller has them, as :func:`all_gaps` does for every district)."""
     from industry_brain.geo import MAP_UNITS_2019
 
-    k = chain_counts(store, c)
+    k = counts if counts is not None else chain_counts(store, c)
     city = k.counts.sum(axis=0)
     if district is not None:
         if district not in k.units:
@@ -173,8 +175,9 @@ def all_gaps(store: Store, all_chains: tuple[Chain, ...], lang: str = "zh") -> d
 
     out: dict[str, Any] = {}
     for c in all_chains:
-        out[c.code] = {"city": gaps(store, c, None, lang),
-                       "districts": {u.code: gaps(store, c, u.code, lang) for u in MAP_UNITS_2019}}
+        k = chain_counts(store, c)
+        out[c.code] = {"city": gaps(store, c, None, lang, k),
+                       "districts": {u.code: gaps(store, c, u.code, lang, k) for u in MAP_UNITS_2019}}
     return out
 
 

@@ -39,6 +39,7 @@ PARAMS = {"min_segment": 1.0, "min_scope": 1.0, "min_identity": 1.0, "standalone
           "name_identity": 0.8, "name_segment": 0.3, "identity_tag": 1.0, "trade_min_goods": 3,
           "trade_min_share": 0.25}
 _EXCLUSION = re.compile(r"[（(][^（）()]*?(?:除|不含|不包括|不得|不涉及)[^（）()]*[）)]")
+_FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _ITEMS = re.compile(r"[、，,；;：:。]+")
 # Clause heads that list goods for sale without a trade verb (pharmacies: 「处方药与非处方药：中成药、…」).
 TRADE_HEADS = ("处方药与非处方药", "非处方药", "处方药", "零售药店", "药品经营")
@@ -59,6 +60,19 @@ class Placement:
     def to_dict(self) -> dict[str, Any]:
         return {"uscc": self.uscc, "chain": self.chain, "segment": self.segment, "score": round(self.score, 3),
                 "confidence": self.confidence, "phrases": list(self.phrases)}
+
+
+@dataclass(frozen=True, slots=True)
+class _ScopePart:
+    identity: dict[int, float]
+    by_phrase: dict[int, dict[str, float]]
+    seg: dict[tuple[int, int], float]
+    why: dict[tuple[int, int], list[tuple[float, str]]]
+    goods: dict[tuple[int, int], int]
+    items: int
+
+
+_EMPTY = _ScopePart({}, {}, {}, {}, {}, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +108,41 @@ class Placer:
         self._reader = ScopeClassifier(rules)
         self._trade_words = tuple(rules.trade_verbs)
         self._trade_factor = float(rules.params["trade_factor"])
+        self._trade_phrases = frozenset(p for p in self._targets if any(v in p for v in self._trade_words))
         # names have no clauses or verbs: their phrases are found by one regular expression, longest first
         self._name_rx = re.compile("|".join(re.escape(p) for p in sorted(self._targets, key=lambda x: (-len(x), x))))
         self._scopes: dict[str, dict[str, tuple[float, bool]]] = {}
-        self._starts = frozenset(p[:2] for p in self._targets)
+        import ahocorasick
+
+        self._automaton = ahocorasick.Automaton()   # every phrase, to skip texts that contain none (most do)
+        for phrase in self._targets:
+            self._automaton.add_word(phrase, phrase)
+        self._automaton.make_automaton()
         self._seg_fields = [[tuple(s.fields) for s in c.segments] for c in self.chains]
         self._keywords = [[frozenset(p for p, _ in s.keywords) for s in c.segments] for c in self.chains]
+        self._trade_segment = [[s.trade for s in c.segments] for c in self.chains]
+        self._parts: dict[str, _ScopePart] = {}
+        self._fields_of: dict[str, tuple[frozenset[tuple[int, int]], frozenset[int]]] = {}
+        self._future_chain: dict[str, tuple[int, ...]] = {}
+        for ci, c in enumerate(self.chains):
+            if c.future_industry:
+                self._future_chain[c.future_industry] = (*self._future_chain.get(c.future_industry, ()), ci)
         self._lock = threading.Lock()
         self._cache: dict[tuple[Any, ...], tuple[tuple[int, int, float, float, tuple[str, ...]], ...]] = {}
+
+    def _mentions(self, scope: str) -> bool:
+        """Whether any chain phrase occurs in the scope at all (NFKC, lower case): a necessary condition for the
+        reader to find one, and false for most registrations, which are then not read."""
+        return next(self._automaton.iter(self._fold(scope)), None) is not None
+
+    @staticmethod
+    def _fold(text: str) -> str:
+        low = text.lower()
+        if _FULL_WIDTH.search(low):   # full-width letters and digits (phrases are NFKC: vr, 3d打印)
+            import unicodedata
+
+            low = unicodedata.normalize("NFKC", low).lower()
+        return low
 
     def _scope(self, scope: str | None) -> dict[str, tuple[float, bool]]:
         if not scope:
@@ -118,18 +159,15 @@ class Placer:
         """The chain phrases in an enterprise name (most names have none: two-character pre-check first)."""
         if not name:
             return frozenset()
-        text = name.lower()
-        if any("\uff01" <= ch <= "\uff5e" for ch in text):        # full-width letters and digits
-            import unicodedata
-
-            text = unicodedata.normalize("NFKC", text).lower()
-        starts = self._starts
-        if not any(text[i : i + 2] in starts for i in range(len(text) - 1)):
+        text = self._fold(name)
+        if next(self._automaton.iter(text), None) is None:
             return frozenset()
         return frozenset(self._name_rx.findall(text))
 
     def place(self, record: Record) -> list[Placement]:
         named = self._name(record.name)
+        if not named and not self._scope_part(record.scope).seg:
+            return []
         key = (record.scope, named, record.field, record.future)
         got = self._cache.get(key)
         if got is None:
@@ -140,70 +178,99 @@ class Placer:
         return [Placement(record.uscc, self.chains[ci].code, self.chains[ci].segments[si].code, score, conf, phrases)
                 for ci, si, score, conf, phrases in got]
 
-    def _place(self, record: Record, named: frozenset[str]) -> tuple[tuple[int, int, float, float, tuple[str, ...]], ...]:
-        found = self._scope(record.scope)
+    def _scope_part(self, scope: str | None) -> _ScopePart:
+        """What the scope alone contributes (cached per scope text: registers repeat their scopes)."""
+        key = scope or ""
+        got = self._parts.get(key)
+        if got is not None:
+            return got
+        if not key or not self._mentions(key):
+            return _EMPTY
         identity: dict[int, float] = {}
+        by_phrase: dict[int, dict[str, float]] = {}
         seg: dict[tuple[int, int], float] = {}
         why: dict[tuple[int, int], list[tuple[float, str]]] = {}
-        for phrase in sorted(named):
-            for ci, si, w in self._targets.get(phrase, ()):
-                if si < 0:
-                    identity[ci] = identity.get(ci, 0.0) + w * PARAMS["name_identity"]
-                elif not self.chains[ci].segments[si].trade:
-                    seg[(ci, si)] = seg.get((ci, si), 0.0) + w * PARAMS["name_segment"]
-                    why.setdefault((ci, si), []).append((w * PARAMS["name_segment"], f"名称:{phrase}"))
-        from_scope: dict[tuple[int, int], float] = {}
-        by_phrase: dict[int, dict[str, float]] = {}
         goods: dict[tuple[int, int], int] = {}
-        for phrase, (factor, traded) in found.items():
-            sold = 1.0 if traded or any(v in phrase for v in self._trade_words) else 0.0
+        for phrase, (factor, traded) in self._scope(scope).items():
+            sold = 1.0 if traded or phrase in self._trade_phrases else 0.0
             for ci, si, w in self._targets.get(phrase, ()):
                 if si < 0:
                     identity[ci] = identity.get(ci, 0.0) + w * factor
                     by_phrase.setdefault(ci, {})[phrase] = w * factor
                     continue
-                s = self.chains[ci].segments[si]
-                if s.trade and sold and w >= 1.0:   # weak goods (class I devices) do not show a line of business
+                trade = self._trade_segment[ci][si]
+                if trade and sold and w >= 1.0:   # weak goods (class I devices) do not show a line of business
                     goods[(ci, si)] = goods.get((ci, si), 0) + 1
-                value = w * sold if s.trade else w * factor
+                value = w * sold if trade else w * factor
                 if value > 0:
                     seg[(ci, si)] = seg.get((ci, si), 0.0) + value
-                    from_scope[(ci, si)] = from_scope.get((ci, si), 0.0) + value
                     why.setdefault((ci, si), []).append((value, phrase))
+        items = len([x for x in _ITEMS.split(scope or "") if x.strip()]) or 1
+        got = _ScopePart(identity, by_phrase, seg, why, goods, items)
+        if len(self._parts) > 500_000:
+            self._parts.clear()
+        self._parts[key] = got
+        return got
+
+    def _field_part(self, fld: str) -> tuple[frozenset[tuple[int, int]], frozenset[int]]:
+        """(segments that list the field, chains that name it as their own), cached per field code."""
+        got = self._fields_of.get(fld)
+        if got is None:
+            segs = frozenset((ci, si) for ci in range(len(self.chains)) for si, fields in enumerate(self._seg_fields[ci])
+                             if any(fld.startswith(f) for f in fields))
+            own = frozenset(ci for ci, c in enumerate(self.chains) if any(fld.startswith(f) for f in c.identity_fields))
+            got = (segs, own)
+            self._fields_of[fld] = got
+        return got
+
+    def _place(self, record: Record, named: frozenset[str]) -> tuple[tuple[int, int, float, float, tuple[str, ...]], ...]:
+        part = self._scope_part(record.scope)
+        if not part.seg and not named:   # most records: no segment phrase in the scope or the name
+            return ()
+        identity = dict(part.identity)
+        seg = dict(part.seg)
+        extra: dict[tuple[int, int], list[tuple[float, str]]] = {}
+        for phrase in sorted(named):
+            for ci, si, w in self._targets.get(phrase, ()):
+                if si < 0:
+                    identity[ci] = identity.get(ci, 0.0) + w * PARAMS["name_identity"]
+                elif not self._trade_segment[ci][si]:
+                    seg[(ci, si)] = seg.get((ci, si), 0.0) + w * PARAMS["name_segment"]
+                    extra.setdefault((ci, si), []).append((w * PARAMS["name_segment"], f"名称:{phrase}"))
         fld = record.field or ""
         if fld:
-            for ci, c in enumerate(self.chains):
-                for si, fields in enumerate(self._seg_fields[ci]):
-                    if (ci, si) in seg and any(fld.startswith(f) for f in fields):
-                        seg[(ci, si)] += PARAMS["field_support"]
-                        why[(ci, si)].append((PARAMS["field_support"], f"领域{fld}"))
-                if any(fld.startswith(f) for f in c.identity_fields):
-                    identity[ci] = identity.get(ci, 0.0) + PARAMS["identity_tag"]
-        for ci, c in enumerate(self.chains):
-            if c.future_industry and c.future_industry in record.future:
+            supported, own_chains = self._field_part(fld)
+            for key in supported:
+                if key in seg:
+                    seg[key] += PARAMS["field_support"]
+                    extra.setdefault(key, []).append((PARAMS["field_support"], f"领域{fld}"))
+            for ci in own_chains:
                 identity[ci] = identity.get(ci, 0.0) + PARAMS["identity_tag"]
+        for tag in record.future:
+            for c in self._future_chain.get(tag, ()):
+                identity[c] = identity.get(c, 0.0) + PARAMS["identity_tag"]
         by_chain: dict[int, float] = {}
         for (ci, _), v in seg.items():
             by_chain[ci] = by_chain.get(ci, 0.0) + v
-        items = len([x for x in _ITEMS.split(record.scope or "") if x.strip()]) or 1
         out = []
         for (ci, si), score in sorted(seg.items()):
-            if score < PARAMS["min_segment"] or from_scope.get((ci, si), 0.0) < PARAMS["min_scope"]:
+            scoped = part.seg.get((ci, si), 0.0)
+            if score < PARAMS["min_segment"] or scoped < PARAMS["min_scope"]:
                 continue
-            segment = self.chains[ci].segments[si]
-            if segment.trade:
-                n = goods.get((ci, si), 0)
+            if self._trade_segment[ci][si]:
+                n = part.goods.get((ci, si), 0)
                 named_trade = n > 0 and any(t[0] == ci for p in named for t in self._targets.get(p, ()))
-                if n < PARAMS["trade_min_goods"] and n / items < PARAMS["trade_min_share"] and not named_trade:
+                if n < PARAMS["trade_min_goods"] and n / part.items < PARAMS["trade_min_share"] and not named_trade:
                     continue
             else:
                 own = self._keywords[ci][si]
-                ident = identity.get(ci, 0.0) - sum(v for p, v in by_phrase.get(ci, {}).items() if p in own)
-                if ident < PARAMS["min_identity"] - 1e-9 and from_scope.get((ci, si), 0.0) < PARAMS["standalone"]:
+                ident = identity.get(ci, 0.0) - sum(v for p, v in part.by_phrase.get(ci, {}).items() if p in own)
+                if ident < PARAMS["min_identity"] - 1e-9 and scoped < PARAMS["standalone"]:
                     continue
             share = score / by_chain[ci]
             conf = round(share * (1.0 - math.exp(-score / 2.0)), 3)
-            phrases = tuple(p for _, p in sorted(why[(ci, si)], key=lambda t: (-t[0], t[1])))
+            reasons = [*part.why.get((ci, si), ()), *extra.get((ci, si), ())]
+            phrases = tuple(p for _, p in sorted(reasons, key=lambda t: (-t[0], t[1])))
             out.append((ci, si, round(score, 3), conf, phrases))
         return tuple(out)
 

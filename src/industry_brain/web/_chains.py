@@ -161,14 +161,11 @@ def api_segment(request: Request, code: Code, segment: Code, district: District 
 @api.get("/{code}/gaps", responses=_ERRORS, summary="The gap report of every district and the city")
 def api_gaps(request: Request, code: Code) -> dict[str, Any]:
     require(request, "view_aggregates")
-    from industry_brain.chains import chain, gaps
-    from industry_brain.geo import MAP_UNITS_2019
+    from industry_brain.chains import all_gaps, chain
 
-    lang = _lang(request)
     with request.app.state.ib.store() as store:
-        c = chain(code)
-        return {"city": gaps(store, c, None, lang), "districts": {u.code: gaps(store, c, u.code, lang)
-                                                                  for u in MAP_UNITS_2019}}
+        report: dict[str, Any] = all_gaps(store, (chain(code),), _lang(request))[code]
+        return report
 
 
 @api.get("/firms/{uscc}", responses=_ERRORS, summary="Why a firm is placed where it is: phrases, scores, the rule")
