@@ -280,6 +280,15 @@ class Placer:
             out.extend(self.place(r))
         return out
 
+    def text_segments(self, text: str | None) -> list[tuple[str, str, float]]:
+        """The segments a free text (a firm's request, a provider's description) speaks of: (chain, segment,
+        score) with a scope score of at least ``min_segment``, strongest first. No identity or trade test — the
+        text is known to be about a service, not a registration."""
+        part = self._scope_part(text)
+        got = [(self.chains[ci].code, self.chains[ci].segments[si].code, v) for (ci, si), v in part.seg.items()
+               if v >= PARAMS["min_segment"]]
+        return sorted(got, key=lambda t: (-t[2], t[0], t[1]))
+
     def explain(self, record: Record) -> dict[str, Any]:
         """Every chain's identity and segment scores for one record, placed or not (the rule's inputs)."""
         found = self._scope(record.scope)

@@ -8,6 +8,8 @@ The score is a weighted sum of components in [0, 1], weights in ``_data/kinds.ya
 * **kind** — cue words of the request for the provider's kind (专利 → 知识产权代理, 中试 → 共享平台 …), relative to
   the most-cued kind;
 * **field** — the request's high-tech field against the fields the provider serves;
+* **chain** — the industry-chain segment the request speaks of (read by the ``chains`` context's placer) against
+  the segments of the provider's own text: same segment, same chain, or neither;
 * **district** — same district, or decaying with the distance between district centres;
 * **capacity** and **reputation** (rating and credit grade).
 
@@ -34,7 +36,7 @@ from industry_brain.services._vocab import kinds, vocabulary
 
 log = logging.getLogger(__name__)
 
-COMPONENTS = ("text", "kind", "field", "district", "capacity", "reputation")
+COMPONENTS = ("text", "kind", "field", "chain", "district", "capacity", "reputation")
 _lock = threading.Lock()
 _tokenizer: Any = None
 
@@ -66,6 +68,14 @@ def tokens(text: str) -> list[str]:
 def _chars(text: str) -> list[str]:
     s = "".join(ch.lower() for ch in text if ch.isalnum())
     return [s[i : i + 2] for i in range(len(s) - 1)]
+
+
+@lru_cache(maxsize=1)
+def _placer() -> Any:
+    """The chains context's placer over the current templates (reads requests and provider texts)."""
+    from industry_brain.chains import Placer, chains
+
+    return Placer(chains())
 
 
 @lru_cache(maxsize=1)
@@ -182,11 +192,46 @@ class Matcher:
         self._capacity = np.array(
             [0.5 if p.capacity is None else min(1.0, math.log1p(max(p.capacity, 0)) / math.log1p(full))
              for p in self.providers], dtype=np.float32)
+        self._chain_rows(docs)
         self.set_reputations(reputations or {})
         self._field_cache: dict[str, np.ndarray] = {}
         self._served: tuple[np.ndarray, dict[str, list[int]], dict[str, list[int]]] | None = None
 
     # ---- building blocks ---------------------------------------------------------------------------------------
+    def _chain_rows(self, docs: Sequence[str]) -> None:
+        """One row per chain segment and one per chain: 1 where the provider's text is on it."""
+        from industry_brain.chains import chains
+
+        self._chains = chains()
+        self._seg_index = {(c.code, s.code): i for i, (c, s) in enumerate((c, s) for c in self._chains for s in c.segments)}
+        self._chain_index = {c.code: i for i, c in enumerate(self._chains)}
+        self._seg_names = {(c.code, s.code): (f"{c.name_zh}·{s.name_zh}", f"{c.name_en} · {s.name_en}")
+                           for c in self._chains for s in c.segments}
+        placer = _placer()
+        segs = np.zeros((len(self._seg_index), len(docs)), dtype=np.float32)
+        whole = np.zeros((len(self._chain_index), len(docs)), dtype=np.float32)
+        self._provider_segments: list[list[tuple[str, str]]] = []
+        for j, doc in enumerate(docs):
+            found = [(c, s) for c, s, _ in placer.text_segments(doc)]
+            self._provider_segments.append(found)
+            for c, s in found:
+                segs[self._seg_index[(c, s)], j] = 1.0
+                whole[self._chain_index[c], j] = 1.0
+        self._chain_table = np.vstack([segs, whole])
+
+    def need_segment(self, text: str) -> tuple[str, str] | None:
+        """The request's strongest chain segment, or None when it names none."""
+        got = _placer().text_segments(text)
+        return (got[0][0], got[0][1]) if got else None
+
+    def _chain_vector(self, need: Need) -> np.ndarray:
+        seg = self.need_segment(need.text)
+        if seg is None or not self.providers:
+            return np.zeros(len(self.providers), dtype=np.float32)
+        ns = len(self._seg_index)
+        return np.asarray(0.5 * self._chain_table[self._seg_index[seg]]
+                          + 0.5 * self._chain_table[ns + self._chain_index[seg[0]]], dtype=np.float32)
+
     def _doc(self, p: Provider) -> str:
         k = kinds().get(p.kind)
         return f"{p.name} {k.zh if k else p.kind} {p.description}"
@@ -258,7 +303,7 @@ class Matcher:
             known = self._pkind >= 0
             k[self._pkind[known], np.flatnonzero(known)] = 1.0
             const = self.weights["capacity"] * self._capacity + self.weights["reputation"] * self._reputation
-            self._static = np.vstack([self._district_table, k, const[None, :]]).astype(np.float32)
+            self._static = np.vstack([self._district_table, k, const[None, :], self._chain_table]).astype(np.float32)
         return self._static
 
     def _block(self, needs: Sequence[Need], texts: Any, cols: slice) -> np.ndarray:
@@ -280,6 +325,12 @@ class Matcher:
         left[rows, u + np.array([self._dcodes.get(x.district or "", nd - 1) for x in needs])] = self.weights["district"]
         left[:, u + nd : u + nd + nk] = self.weights["kind"] * np.stack([self._kind_cues(x.text) for x in needs])
         left[:, u + nd + nk] = 1.0
+        ns = len(self._seg_index)
+        for i, x in enumerate(needs):   # the chain selector: half its segment's row, half its chain's row
+            seg = self.need_segment(x.text)
+            if seg is not None:
+                left[i, u + nd + nk + 1 + self._seg_index[seg]] = 0.5 * self.weights["chain"]
+                left[i, u + nd + nk + 1 + ns + self._chain_index[seg[0]]] = 0.5 * self.weights["chain"]
         fpos = {f: i for i, f in enumerate(fields)}
         with_field = [i for i, x in enumerate(needs) if x.field]
         left[with_field, [u + static.shape[0] + fpos[needs[i].field] for i in with_field]] = self.weights["field"]  # type: ignore[index]
@@ -353,7 +404,7 @@ class Matcher:
         cues = self._kind_cues(need.text)
         kind = np.where(self._pkind >= 0, cues[np.maximum(self._pkind, 0)], 0.0).astype(np.float32)
         drow = self._dcodes.get(need.district or "", self._district_table.shape[0] - 1)
-        return {"text": text, "kind": kind, "field": self._field_vector(need.field),
+        return {"text": text, "kind": kind, "field": self._field_vector(need.field), "chain": self._chain_vector(need),
                 "district": self._district_table[drow], "capacity": self._capacity, "reputation": self._reputation}
 
     def match(self, need: Need, k: int = 10) -> list[Match]:
@@ -391,6 +442,7 @@ class Matcher:
         kind = float(self._kind_cues(need.text)[self._pkind[j]]) if self._pkind[j] >= 0 else 0.0
         drow = self._dcodes.get(need.district or "", self._district_table.shape[0] - 1)
         return {"text": text, "kind": kind, "field": float(self._field_vector(need.field)[j]),
+                "chain": float(self._chain_vector(need)[j]),
                 "district": float(self._district_table[drow, j]), "capacity": float(self._capacity[j]),
                 "reputation": float(self._reputation[j])}
 
@@ -423,6 +475,7 @@ class Matcher:
                       f"需求提到「{'」「'.join(cues)}」→ {kind_zh}" if cues else f"需求未提到{kind_zh}的提示词",
                       f"request mentions {', '.join(cues)} → {kind_en}" if cues else f"no cue words for {kind_en}"),
             Component("field", value["field"], w["field"], field_zh, field_en),
+            Component("chain", value["chain"], w["chain"], *self._chain_reason(need, j)),
             Component("district", value["district"], w["district"], dist_zh, dist_en),
             Component("capacity", value["capacity"], w["capacity"], cap_zh, cap_en),
             Component("reputation", value["reputation"], w["reputation"], rep_zh, rep_en),
@@ -439,6 +492,21 @@ class Matcher:
             return (f"需求领域 {need.field} 与服务领域（{served}）同属一大类或机构服务全部领域",
                     f"field {need.field} shares its level-1 field with {served} or every field is served")
         return f"需求领域 {need.field} 不在服务领域（{served}）", f"field {need.field} is not served ({served})"
+
+    def _chain_reason(self, need: Need, j: int) -> tuple[str, str]:
+        seg = self.need_segment(need.text)
+        if seg is None:
+            return "需求未涉及产业链环节（不计）", "the request names no chain segment (not counted)"
+        zh, en = self._seg_names[seg]
+        mine = self._provider_segments[j]
+        if seg in mine:
+            return f"需求属于「{zh}」，机构服务该环节", f"request is about {en}; the provider serves it"
+        same = [s for s in mine if s[0] == seg[0]]
+        if same:
+            other_zh = "、".join(self._seg_names[s][0] for s in same)
+            other_en = ", ".join(self._seg_names[s][1] for s in same)
+            return (f"需求属于「{zh}」，机构服务同链的「{other_zh}」", f"request is about {en}; the provider serves {other_en}")
+        return f"需求属于「{zh}」，机构文本不涉及该链", f"request is about {en}; the provider's text is not on that chain"
 
     def _district_reason(self, need: Need, p: Provider) -> tuple[str, str]:
         if not need.district or not p.district:

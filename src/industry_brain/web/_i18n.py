@@ -88,6 +88,7 @@ UI = Catalog({
     "svc_c_text": ("文本相关度", "text"),
     "svc_c_kind": ("类型契合", "kind"),
     "svc_c_field": ("领域契合", "field"),
+    "svc_c_chain": ("产业链环节", "chain segment"),
     "svc_c_district": ("距离", "district"),
     "svc_c_capacity": ("服务能力", "capacity"),
     "svc_c_reputation": ("信誉", "reputation"),
