@@ -88,18 +88,27 @@ def plain_loop(providers: list[Provider], needs: list[Need], k: int = 10) -> lis
     codes, km = district_distances()
     pos = {c: i for i, c in enumerate(codes)}
     kind_cues = {kk.code: kk.cues for kk in kinds().values()}
-    w = {"text": 0.5, "kind": 0.2, "field": 0.12, "district": 0.08, "capacity": 0.03, "reputation": 0.07}
+    from industry_brain.services._matching import _placer, settings
+
+    w = {k: float(v) for k, v in settings()["weights"].items()}
+    placer = _placer()
+    psegs = [{(c, s) for c, s, _ in placer.text_segments(f"{p.name} {kinds()[p.kind].zh} {p.description}")}
+             for p in providers]
     out = []
     for need in needs:
         qw, qc = vec(tokens(need.text), iw), vec(_chars(need.text), ic)
         hits = {c: sum(1 for cue in cues if cue.lower() in need.text.lower()) for c, cues in kind_cues.items()}
+        found = placer.text_segments(need.text)
+        nseg = (found[0][0], found[0][1]) if found else None
         top_hits = max(hits.values()) or 1
         scored = []
-        for p, (a, b) in zip(providers, pv, strict=True):
+        for p, (a, b), segs in zip(providers, pv, psegs, strict=True):
             text = 0.5 * sum(x * a.get(t, 0.0) for t, x in qw.items()) + 0.5 * sum(x * b.get(t, 0.0) for t, x in qc.items())
             dist = 1.0 if need.district == p.district else math.exp(-km[pos[need.district or ""], pos[p.district or ""]] / 25)
             cap = min(1.0, math.log1p(p.capacity or 0) / math.log1p(50))
+            chain = 0.0 if nseg is None else 0.5 * (nseg in segs) + 0.5 * any(x[0] == nseg[0] for x in segs)
             s = (w["text"] * text + w["kind"] * hits[p.kind] / top_hits + w["field"] * field_fit(need.field, p.fields)
+                 + w["chain"] * chain
                  + w["district"] * dist + w["capacity"] * cap + w["reputation"] * 0.45)
             scored.append((s, p.provider_id))
         scored.sort(key=lambda t: (-t[0], t[1]))

@@ -30,7 +30,7 @@ def test_demo_directory_match_and_profile(page, demo_server) -> None:  # type: i
     assert len(page.locator("#matches li.match").all()) == 10
     assert "文本相关度" in page.inner_text("#matches li.match >> nth=0")
     bars = page.eval_on_selector_all("#matches li.match:first-child .bar .seg", "s => s.map(x => x.getBoundingClientRect().width)")
-    assert len(bars) == 6 and sum(bars) > 0
+    assert len(bars) == 7 and sum(bars) > 0        # one bar per component (services COMPONENTS)
     assert page.locator("form.engage").count() == 0          # the demo is read-only
     shot(page, "services-match")
     page.locator("#matches li.match a").first.click()
