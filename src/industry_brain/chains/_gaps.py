@@ -47,6 +47,7 @@ class Counts:
     units: tuple[str, ...]
     segments: tuple[str, ...]
     counts: np.ndarray
+    firms: np.ndarray | None = None   # distinct firms on the chain per unit (a firm may sit on several segments)
 
 
 def chain_counts(store: Store, c: Chain) -> Counts:
@@ -63,7 +64,13 @@ def chain_counts(store: Store, c: Chain) -> Counts:
     for u, s, n in rows:
         if u in ui and s in si:
             m[ui[u], si[s]] = int(n)
-    return Counts(units, segs, m)
+    firms = np.zeros(len(units), dtype=np.int64)
+    for u, n in store.fetchall(
+            "SELECT coalesce(e.map_unit_2019, '?'), count(DISTINCT p.uscc) FROM chain_placement p"
+            " JOIN enterprise e USING (uscc) WHERE p.chain = ? GROUP BY ALL", [c.code]):
+        if u in ui:
+            firms[ui[u]] = int(n)
+    return Counts(units, segs, m, firms)
 
 
 def _verdict(count: int, neighbours_present: bool, floor: float, strong: bool) -> str:
@@ -114,6 +121,10 @@ def gaps(store: Store, c: Chain, district: str | None = None, lang: str = "zh", 
     floor = max(RULE["thin_floor"], RULE["thin_share"] * median)
     names = {u.code: (u.name_zh if lang == "zh" else u.name_en) for u in MAP_UNITS_2019}
     total_here, total_city = int(here.sum()), int(city.sum())
+    if k.firms is not None:
+        distinct = int(k.firms.sum()) if district is None else int(k.firms[k.units.index(district)])
+    else:
+        distinct = total_here
     segs = []
     for i, s in enumerate(c.segments):
         before, after = c.neighbours(s.code)
@@ -152,7 +163,7 @@ def gaps(store: Store, c: Chain, district: str | None = None, lang: str = "zh", 
         })
     return {"chain": c.code, "chain_name": c.name(lang), "district": district,
             "district_name": names.get(district, district) if district else ("杭州市" if lang == "zh" else "Hangzhou"),
-            "firms": total_here, "median_segment": median, "thin_floor": floor, "segments": segs,
+            "firms": distinct, "placements": total_here, "median_segment": median, "thin_floor": floor, "segments": segs,
             "rule": _rule_text(lang, district is not None), "params": dict(RULE)}
 
 

@@ -58,6 +58,7 @@ UI = Catalog({
     "ch_inconsistent": ("与原文不符", "inconsistent"),
     "ch_graph": ("五链图谱：{nodes} 个节点、{edges} 条边", "Five-chain graph: {nodes} nodes, {edges} edges"),
     "ch_betweenness": ("链中枢度", "betweenness"),
+    "ch_none_in_city": ("全市也没有该阶段企业", "none in the whole city either"),
     "ch_capital": ("注册资本（万元）", "Registered capital (万元)"),
     "svc_needs": ("服务需求", "Needs"),
     "svc_providers": ("服务机构", "Providers"),
