@@ -9,6 +9,9 @@ import typer
 from rich.table import Table
 
 from industry_brain.cli._output import JsonOpt, emit
+from industry_brain.cli._output import store as _store
+from industry_brain.cli._output import ui_lang as _lang
+from industry_brain.cli._output import zh_en as _l
 
 app = typer.Typer(no_args_is_help=True, help="产业链图谱：模板、企业上链、补链强链延链分析、五链图谱 (industry chains)")
 policies_app = typer.Typer(no_args_is_help=True, help="政策清单 (policies)")
@@ -17,22 +20,6 @@ app.add_typer(policies_app, name="policies")
 app.add_typer(financing_app, name="financing")
 
 DistrictOpt = Annotated[str | None, typer.Option("--district", help="区县代码或名称（2019 地图单元），默认全市")]
-
-
-def _lang() -> str:
-    from industry_brain._core.i18n import current_lang
-
-    return "en" if current_lang() == "en" else "zh"
-
-
-def _l(zh: str, en: str) -> str:
-    return en if _lang() == "en" else zh
-
-
-def _store() -> Any:
-    from industry_brain._core.store import open_store
-
-    return open_store()
 
 
 def _district(text: str | None) -> str | None:

@@ -86,3 +86,22 @@ def ask_secret(label: str, option: str, env: str) -> str:
         )
     value: str = typer.prompt(label, hide_input=True, confirmation_prompt=True)
     return value
+
+
+def ui_lang() -> str:
+    """'en' or 'zh': the language of the messages a command prints (``--lang`` / ``IB_LANG``)."""
+    from industry_brain._core.i18n import current_lang
+
+    return "en" if current_lang() == "en" else "zh"
+
+
+def zh_en(zh: str, en: str) -> str:
+    """The message in the command's language."""
+    return en if ui_lang() == "en" else zh
+
+
+def store() -> Any:
+    """The instance's store (``IB_HOME``), opened for one command."""
+    from industry_brain._core.store import open_store
+
+    return open_store()

@@ -10,6 +10,9 @@ import typer
 from rich.table import Table
 
 from industry_brain.cli._output import JsonOpt, emit
+from industry_brain.cli._output import store as _store
+from industry_brain.cli._output import ui_lang as _lang
+from industry_brain.cli._output import zh_en as _l
 
 app = typer.Typer(no_args_is_help=True, help="创新服务平台：服务机构、需求、精准匹配、评价与信用 (innovation services)")
 providers_app = typer.Typer(no_args_is_help=True, help="服务机构 (providers)")
@@ -20,22 +23,6 @@ app.add_typer(needs_app, name="needs")
 app.add_typer(credit_app, name="credit")
 
 TopOpt = Annotated[int, typer.Option("--top", "-k", min=1, max=100, help="结果数 (how many)")]
-
-
-def _lang() -> str:
-    from industry_brain._core.i18n import current_lang
-
-    return "en" if current_lang() == "en" else "zh"
-
-
-def _l(zh: str, en: str) -> str:
-    return en if _lang() == "en" else zh
-
-
-def _store() -> Any:
-    from industry_brain._core.store import open_store
-
-    return open_store()
 
 
 def _import_render(res: dict[str, Any]) -> Any:
