@@ -1,7 +1,7 @@
 """Evaluate chain placement on real registrations against labels written by reading them.
 
-Labels: ``scripts/data/chain_placement_labels.csv`` (credit code + ``chain:segment;…`` only — the rows stay in
-``../shared``). The firms were drawn from ``../shared/data/real/hangzhou_registrations.csv`` in two samples: 328
+Labels: ``scripts/data/chain_placement_labels.csv`` (the SHA-256 of the credit code + ``chain:segment;…`` only —
+the rows, codes included, stay in ``../shared``). The firms were drawn from ``../shared/data/real/hangzhou_registrations.csv`` in two samples: 328
 matching a broad net of words per chain plus random rows, and 147 of the rows the first templates placed plus
 near misses; each firm was labelled by reading its name and business scope, without the placer's output. The
 register is read, classified (field, future industries) as an import does, and placed on every chain.
@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from industry_brain.chains import Placer, Record, chains  # noqa: E402
-from industry_brain.chains._evaluation import evaluate_placement, read_labels  # noqa: E402
+from industry_brain.chains._evaluation import evaluate_placement, label_key, read_labels  # noqa: E402
 from industry_brain.taxonomy import classify_many  # noqa: E402
 
 LABELS = REPO / "scripts" / "data" / "chain_placement_labels.csv"
@@ -37,7 +37,7 @@ def main() -> int:
     args = ap.parse_args()
     labels = read_labels(args.labels)
     with args.real.open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["统一社会信用代码"].strip() in labels]
+        rows = [r for r in csv.DictReader(fh) if label_key(r["统一社会信用代码"]) in labels]
     cls = classify_many([r["经营范围"] for r in rows])
     records = [Record(r["统一社会信用代码"].strip(), r["企业名称"], r["经营范围"], c.field, c.future_industries)
                for r, c in zip(rows, cls, strict=True)]

@@ -13,7 +13,7 @@ from tests.e2e.conftest import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("demo_server")]
 
-FIRM = "913301001430573626"
+FIRM = "91330106DM00000139"
 
 
 def test_demo_directory_match_and_profile(page, demo_server) -> None:  # type: ignore[no-untyped-def]
@@ -65,7 +65,7 @@ def test_a_firm_posts_chooses_and_rates_and_a_provider_edits_its_record(  # type
         firm = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN").new_page()
         _login(firm, server.url, "acme", "password-1")
         firm.goto(server.url + "/services")
-        assert "913301001430573626" in firm.inner_text("#own-note")
+        assert "91330106DM00000139" in firm.inner_text("#own-note")
         assert firm.locator("#needs tbody tr").count() == 0       # the demo's needs belong to no firm of its own
         firm.fill("#need-form input[name=text]", "我们的医疗器械要做生物相容性和细胞毒性检测，准备注册检验")
         firm.select_option("#need-form select[name=field]", "205")

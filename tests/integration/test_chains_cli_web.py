@@ -120,13 +120,13 @@ def test_the_public_sees_counts_but_not_firms(run_ib: Any, ib_home: Path, tmp_pa
 @pytest.mark.skipif(not REAL.exists(), reason=f"the real registrations are not at {REAL} (../shared)")
 def test_placement_on_real_registrations_against_the_labels() -> None:
     from industry_brain.chains import Placer, Record, chains
-    from industry_brain.chains._evaluation import evaluate_placement, read_labels
+    from industry_brain.chains._evaluation import evaluate_placement, label_key, read_labels
     from industry_brain.taxonomy import classify_many
 
     labels = read_labels(REPO / "scripts" / "data" / "chain_placement_labels.csv")
     assert len(labels) >= 600 and sum(1 for v in labels.values() if v) >= 150
     with REAL.open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["统一社会信用代码"] in labels]
+        rows = [r for r in csv.DictReader(fh) if label_key(r["统一社会信用代码"]) in labels]
     cls = classify_many([r["经营范围"] for r in rows])
     res = evaluate_placement(Placer(chains()), [Record(r["统一社会信用代码"], r["企业名称"], r["经营范围"], c.field,
                                                        c.future_industries) for r, c in zip(rows, cls, strict=True)],

@@ -124,8 +124,8 @@ def test_the_platform_over_http(run_ib: Any, ib_home: Path, tmp_path: Path) -> N
         stop_server(server)
 
 
-FIRM = "913301001430573626"          # a valid credit code (both check characters)
-OTHER_FIRM = "91330100MA27XL0E2G"
+FIRM = "91330106DM00000139"          # synthetic codes (organisation body DM…, as the demo's), both check characters valid
+OTHER_FIRM = "91330106DM00000214"
 
 
 def test_firms_and_providers_see_and_edit_their_own(run_ib: Any, ib_home: Path, tmp_path: Path) -> None:

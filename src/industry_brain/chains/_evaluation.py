@@ -1,8 +1,9 @@
 """Evaluating chain placement against labelled firms: precision and recall per chain, at the level of the chain
 (is the firm on the chain at all) and of the segment (is it on the right segment), on a dev and a test half.
 
-The labels are (credit code, ``chain:segment;…``) pairs written by reading real registrations; the half a firm
-falls in is fixed by its code (``sha256(code)`` even → dev), so tuning the templates on dev leaves test unseen.
+The labels are (``sha256`` of the credit code, ``chain:segment;…``) pairs written by reading real registrations —
+the codes themselves stay with the registrations in ``../shared``; the half a firm falls in is fixed by that digest
+(even → dev), so tuning the templates on dev leaves test unseen.
 """
 
 from __future__ import annotations
@@ -16,16 +17,22 @@ from typing import Any
 from industry_brain.chains._placement import Placer, Record
 
 
-def split_of(uscc: str) -> str:
-    return "dev" if int(hashlib.sha256(uscc.encode()).hexdigest(), 16) % 2 == 0 else "test"
+def label_key(uscc: str) -> str:
+    """How a labelled firm is named in the labels file: the SHA-256 of its credit code."""
+    return hashlib.sha256(uscc.strip().encode()).hexdigest()
+
+
+def split_of(key: str) -> str:
+    return "dev" if int(key, 16) % 2 == 0 else "test"
 
 
 def read_labels(path: str | Path) -> dict[str, set[tuple[str, str]]]:
+    """{label key: {(chain, segment), …}} (see :func:`label_key`)."""
     out: dict[str, set[tuple[str, str]]] = {}
     with Path(path).open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             pairs = {tuple(x.split(":", 1)) for x in (row.get("label") or "").split(";") if ":" in x}
-            out[row["uscc"].strip()] = {(a.strip(), b.strip()) for a, b in pairs}
+            out[row["uscc_sha256"].strip()] = {(a.strip(), b.strip()) for a, b in pairs}
     return out
 
 
@@ -40,10 +47,13 @@ def evaluate_placement(placer: Placer, records: Iterable[Record], labels: Mappin
     """Scores per split ('dev', 'test', 'all') and chain, at chain and segment level, plus the errors."""
     got: dict[str, set[tuple[str, str]]] = {}
     seen = set()
+    usccs: dict[str, str] = {}
     for r in records:
-        if r.uscc in labels and r.uscc not in seen:
-            seen.add(r.uscc)
-            got[r.uscc] = {(p.chain, p.segment) for p in placer.place(r)}
+        key = label_key(r.uscc)
+        if key in labels and key not in seen:
+            seen.add(key)
+            usccs[key] = r.uscc
+            got[key] = {(p.chain, p.segment) for p in placer.place(r)}
     codes = [c.code for c in placer.chains]
     out: dict[str, Any] = {"labelled": len(seen), "positives": sum(1 for u in seen if labels[u]), "splits": {}}
     errors = []
@@ -69,7 +79,7 @@ def evaluate_placement(placer: Placer, records: Iterable[Record], labels: Mappin
         del totals
     for u in sorted(seen):
         if labels[u] != got[u]:
-            errors.append({"uscc": u, "split": split_of(u), "labelled": sorted(f"{a}:{b}" for a, b in labels[u]),
+            errors.append({"uscc": usccs[u], "split": split_of(u), "labelled": sorted(f"{a}:{b}" for a, b in labels[u]),
                            "placed": sorted(f"{a}:{b}" for a, b in got[u])})
     out["errors"] = errors
     return out

@@ -63,22 +63,22 @@ def test_firm_and_provider_accounts_act_for_their_own_subject_only() -> None:
     from industry_brain.accounts import get_account, own_subject
 
     store = open_store(":memory:")
-    firm = add_account(store, "acme", "password1", "enterprise", subject="913301001430573626")
-    assert firm.subject == "913301001430573626"               # a valid credit code
+    firm = add_account(store, "acme", "password1", "enterprise", subject="91330106DM00000139")
+    assert firm.subject == "91330106DM00000139"               # a valid credit code
     assert get_account(store, "acme") == firm
     lab = add_account(store, "lab", "password1", "provider", subject="P012")
-    assert can(firm, "submit_needs") and can(firm, "view_needs", subject="913301001430573626")
-    assert not can(firm, "view_needs", subject="91330100MA27XL0E2G") and not can(firm, "view_needs", subject="")
+    assert can(firm, "submit_needs") and can(firm, "view_needs", subject="91330106DM00000139")
+    assert not can(firm, "view_needs", subject="91330106DM00000214") and not can(firm, "view_needs", subject="")
     assert not can(firm, "view_enterprises") and not can(firm, "edit_provider") and not can(firm, "manage_services")
     assert can(lab, "edit_provider", subject="P012") and not can(lab, "edit_provider", subject="P013")
     assert can(lab, "view_fits", subject="P012") and not can(lab, "view_needs") and not can(lab, "submit_needs")
-    assert own_subject(firm) == "913301001430573626" and own_subject(lab) == "P012"
+    assert own_subject(firm) == "91330106DM00000139" and own_subject(lab) == "P012"
     analyst = add_account(store, "ana", "password1", "analyst")
     assert own_subject(analyst) is None and can(analyst, "edit_provider", subject="P013")
     with pytest.raises(InputError, match="subject"):
         add_account(store, "nofirm", "password1", "enterprise")
     with pytest.raises(InputError, match="统一社会信用代码"):
-        add_account(store, "badfirm", "password1", "enterprise", subject="913301001430573621")   # wrong check character
+        add_account(store, "badfirm", "password1", "enterprise", subject="91330106DM00000130")   # wrong check character
     with pytest.raises(InputError, match="subject"):
         add_account(store, "odd", "password1", "analyst", subject="P012")
 
