@@ -6,6 +6,7 @@ their random values. The web adapter and ``ib users`` are thin shells over these
 """
 
 from industry_brain.accounts._accounts import (
+    DISTRICT_SCOPED,
     ROLES,
     SELF_SERVICE,
     Account,
@@ -27,6 +28,7 @@ from industry_brain.accounts._accounts import (
 )
 
 __all__ = [
+    "DISTRICT_SCOPED",
     "ROLES",
     "SELF_SERVICE",
     "Account",

@@ -16,10 +16,16 @@ engage (选定机构、评价)           yes    yes      no                own n
 view_fits (机构可承接的需求)      yes    yes      yes               no          own record  no
 edit_provider (编辑机构信息)      yes    yes      no                no          own record  no
 manage_services (导入、信用事件)  yes    yes      no                no          no          no
+view_targets (招商标的)           yes    yes      yes               no          no          no
+view_projects (招商项目)          yes    yes      own units only    no          no          no
+edit_projects (新建、推进项目)    yes    no       own units only    no          no          no
+view_alerts (监测预警)            yes    yes      own units only    no          no          no
+manage_watch (关注清单)           yes    no       own units only    no          no          no
 ==============================  =====  =======  ================  ==========  ==========  ======
 
 A district officer's ``districts`` lists the map units it acts for (2019 unit codes, ``QTXQ``, or 2021
-district codes); an import that would touch any other unit is refused. An enterprise or provider account has a
+district codes); an import that would touch any other unit is refused, and the attraction actions (projects,
+alerts, watch lists) pass only for those units (``unit=`` names the project's or watch list's district). An enterprise or provider account has a
 ``subject``: the firm's 统一社会信用代码, or the provider's id in the service directory; on "own" actions
 ``subject=`` names what is acted on, and only its own subject passes. Lists are narrowed with :func:`own_subject`.
 """
@@ -56,7 +62,15 @@ _ACTIONS = {
     "view_fits": {"admin", "analyst", "district_officer", "provider"},
     "edit_provider": {"admin", "analyst", "provider"},
     "manage_services": {"admin", "analyst"},
+    "view_targets": {"admin", "analyst", "district_officer"},
+    "view_projects": {"admin", "analyst", "district_officer"},
+    "edit_projects": {"admin", "district_officer"},
+    "view_alerts": {"admin", "analyst", "district_officer"},
+    "manage_watch": {"admin", "district_officer"},
 }
+#: Actions a district officer may do only for its own units (``unit=``).
+DISTRICT_SCOPED: frozenset[str] = frozenset({"import", "view_projects", "edit_projects", "view_alerts",
+                                             "manage_watch"})
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,31}$")
 SESSION_TTL = timedelta(hours=12)
 _hasher = PasswordHasher()
@@ -83,7 +97,7 @@ def can(account: Account, action: str, unit: str | None = None, subject: str | N
     credit code or a provider id — for an enterprise's or provider's own records)."""
     if account.role not in _ACTIONS.get(action, set()):
         return False
-    if account.role == "district_officer" and action == "import" and unit is not None:
+    if account.role == "district_officer" and action in DISTRICT_SCOPED and unit is not None:
         return unit in account.districts
     if account.role in SELF_SERVICE and subject is not None:
         return subject == account.subject

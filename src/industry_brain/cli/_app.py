@@ -27,6 +27,7 @@ _GROUPS: list[tuple[str, str, str]] = [
     ("ledger", "industry_brain.cli._ledger", "防篡改日志 (tamper-evident log)"),
     ("patents", "industry_brain.cli._patents", "专利权利记录 (patent rights on the ledger)"),
     ("chains", "industry_brain.cli._chains", "产业链图谱：企业上链、补链强链延链、五链图谱 (industry chains)"),
+    ("attract", "industry_brain.cli._attract", "智能招商：招商标的、回测、项目过程管理、监测预警 (investment attraction)"),
     ("services", "industry_brain.cli._services", "创新服务平台：服务机构、需求、匹配、评价与信用 (innovation services)"),
     ("users", "industry_brain.cli._users", "用户与角色 (accounts and roles)"),
 ]

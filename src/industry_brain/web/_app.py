@@ -208,12 +208,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                      "Access-Control-Allow-Origin": "*"},
         )
 
-    from industry_brain.web import _api, _chains, _pages, _services
+    from industry_brain.web import (
+        _api,
+        _attract,
+        _attract_alerts,
+        _attract_projects,
+        _chains,
+        _pages,
+        _services,
+    )
 
     app.include_router(_api.router)
     app.include_router(_services.api)
     app.include_router(_chains.api)
+    app.include_router(_attract.api)
+    app.include_router(_attract_projects.api)
+    app.include_router(_attract_alerts.api)
     app.include_router(_pages.router)
     app.include_router(_services.pages)
     app.include_router(_chains.pages)
+    app.include_router(_attract.pages)
+    app.include_router(_attract_projects.pages)
+    app.include_router(_attract_alerts.pages)
     return app

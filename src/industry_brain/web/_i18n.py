@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from industry_brain._core.i18n import Catalog
+from industry_brain.web import _strings_alerts, _strings_projects, _strings_targets
 
-UI = Catalog({
+_BASE: dict[str, tuple[str, str]] = {
     "app_name": ("产业大脑", "Industry Brain"),
     "app_tagline": ("杭州未来产业地图 · 企业画像 · 数据核对", "Future Industry Map · enterprise portraits · figure checks"),
     "nav_map": ("产业地图", "Map"),
@@ -18,6 +19,10 @@ UI = Catalog({
     "nav_api": ("API", "API"),
     "nav_services": ("创新服务", "Services"),
     "nav_chains": ("产业链", "Chains"),
+    "nav_attract": ("智能招商", "Attraction"),
+    "at_tab_targets": ("招商标的", "Targets"),
+    "at_tab_projects": ("招商项目", "Projects"),
+    "at_tab_alerts": ("监测预警", "Alerts"),
     "ch_title": ("产业链图谱", "Industry chains"),
     "ch_lead": ("每条产业链按上游、中游、下游排列环节；企业按经营范围与名称上链，颜色为补链/强链判定，点击环节查看企业、龙头、专利与政策。", "Each chain's segments run upstream to downstream; firms are placed by their business scope and name; colours are the gap verdicts; click a segment for its firms, anchors, patents and policies."),
     "ch_chain": ("产业链", "Chain"),
@@ -244,4 +249,5 @@ UI = Catalog({
     "no": ("否", "no"),
     "synthetic_flag": ("合成数据", "synthetic"),
     "read_only": ("只读", "read-only"),
-})
+}
+UI = Catalog({**_BASE, **_strings_targets.STRINGS, **_strings_projects.STRINGS, **_strings_alerts.STRINGS})

@@ -38,6 +38,9 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
         "version": __version__,
         "can_view_enterprises": can(account, "view_enterprises"),
         "can_view_needs": can(account, "view_needs"),
+        "can_view_targets": can(account, "view_targets"),
+        "can_view_projects": can(account, "view_projects"),
+        "can_view_alerts": can(account, "view_alerts"),
         "can_import": can(account, "import") and not state.settings.demo,
         "query": lambda **kw: urlencode({k: v for k, v in {**dict(request.query_params), **kw}.items() if v not in (None, "")}),
     }

@@ -19,7 +19,7 @@ from industry_brain.accounts import (
 
 def test_public_api_is_pinned() -> None:
     assert sorted(accounts.__all__) == sorted([
-        "ROLES", "SELF_SERVICE", "Account", "Role", "add_account", "authenticate", "can", "create_api_token", "create_session",
+        "DISTRICT_SCOPED", "ROLES", "SELF_SERVICE", "Account", "Role", "add_account", "authenticate", "can", "create_api_token", "create_session",
         "ensure_initial_admin", "get_account", "list_accounts", "own_subject", "remove_account", "resolve_api_token",
         "resolve_session", "revoke_session", "set_password",
     ])

@@ -1,0 +1,6 @@
+"""Interface strings of the attraction pages (projects), zh-CN first; merged into ``web._i18n.UI``."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+}
