@@ -177,3 +177,69 @@ class ServerControl:
 def servers() -> ServerControl:
     """``servers.start(home, demo=...)`` / ``servers.stop(server)`` for tests that need their own dashboard."""
     return ServerControl()
+
+
+# ------------------------------------------------------------------------------------- attraction registers
+#: Streets of the structured register below: four per district, each either an electronics street (fields
+#: 101–104) or a biotech street (201–204); 滨江区 (330108) has 101–103 but not 104, until 2014.
+ATTRACT_STREETS = {
+    "330102": ("南星街道", "小营街道", "望江街道", "清波街道"), "330103": ("东新街道", "天水街道", "文晖街道", "朝晖街道"),
+    "330104": ("丁兰街道", "九堡街道", "凯旋街道", "四季青街道"), "330105": ("上塘街道", "半山街道", "和睦街道", "大关街道"),
+    "330106": ("三墩镇", "北山街道", "古荡街道", "文新街道"), "330110": ("东湖街道", "中泰街道", "临平街道", "乔司街道"),
+    "330109": ("临浦镇", "义桥镇", "北干街道", "城厢街道"), "330111": ("东洲街道", "富春街道", "场口镇", "大源镇"),
+    "330108": ("浦沿街道", "西兴街道", "长河街道"),
+}
+ATTRACT_DISTRICT_NAMES = {"330102": "上城区", "330103": "下城区", "330104": "江干区", "330105": "拱墅区",
+                          "330106": "西湖区", "330110": "余杭区", "330109": "萧山区", "330111": "富阳区", "330108": "滨江区"}
+ELECTRONICS, BIOTECH = ("101", "102", "103", "104"), ("201", "202", "203", "204")
+
+
+def write_attract_register(path: Path, *, late_entry: bool = True) -> Path:
+    """A register with a clear co-location structure: four electronics districts, four biotech ones, and 滨江区
+    with three of the four electronics fields (registered 2010; its 101 firms make VR headsets, so its VR chain
+    has devices and no components); with ``late_entry`` six firms of the fourth (104) register in 滨江区 in 2014.
+    Synthetic credit codes (``make_uscc``)."""
+    import csv
+
+    from industry_brain.registry import make_uscc
+
+    rows: list[list[str]] = []
+    n = 0
+
+    def add(district: str, street: str, fld: str, year: int) -> None:
+        nonlocal n
+        n += 1
+        code = make_uscc("9", "1", district, f"AT{n:06d}")
+        scope = "虚拟现实设备、头戴显示设备的研发、生产" if district == "330108" and fld == "101" else "技术开发"
+        rows.append([f"杭州测{n}科技有限公司", code, fld, f"{year}-05-01",
+                     f"浙江省杭州市{ATTRACT_DISTRICT_NAMES[district]}{street}测试路{n}号", "500", scope])
+
+    for i, (district, streets) in enumerate(ATTRACT_STREETS.items()):
+        for street in streets:
+            if district == "330108":
+                fields: tuple[str, ...] = ELECTRONICS[:3]
+            else:
+                fields = ELECTRONICS if i % 2 == 0 else BIOTECH
+            for fld in fields:
+                for _ in range(3 if district != "330108" else 4):
+                    add(district, street, fld, 2010)
+    if late_entry:
+        for k in range(6):
+            add("330108", ATTRACT_STREETS["330108"][k % 3], "104", 2014)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["企业名称", "统一社会信用代码", "技术领域", "注册日期", "注册地址", "注册资本（万元）", "经营范围"])
+        w.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def attract_register_writer() -> Any:
+    """:func:`write_attract_register` itself, for tests that want its variants."""
+    return write_attract_register
+
+
+@pytest.fixture
+def attract_register(tmp_path: Path) -> Path:
+    """The structured attraction register as a CSV file (see :func:`write_attract_register`)."""
+    return write_attract_register(tmp_path / "招商测试名录.csv")
