@@ -89,9 +89,21 @@ def read_counts(store: Store, kind: UnitKind = "district", level: Level = "l2", 
     if as_of is not None:
         where += " AND registered_on IS NOT NULL AND registered_on <= ?"
         args.append(as_of)
-    rows = store.fetchall(f"SELECT {unit} AS u, field_{level} AS f, count(*) FROM enterprise WHERE {where} GROUP BY ALL",
-                          args)
-    return from_rows(rows, kind, level, as_of, fields)
+    got = store.execute(f"SELECT ({unit})::VARCHAR AS u, field_{level}::VARCHAR AS f, count(*)::DOUBLE AS n"
+                        f" FROM enterprise WHERE {where} GROUP BY ALL", args).fetchnumpy()
+    u_codes, u_idx = np.unique(np.asarray(got["u"], dtype=object).astype(str), return_inverse=True)
+    f_all = np.asarray(got["f"], dtype=object).astype(str)
+    if fields is None:
+        cols, f_idx = np.unique(f_all, return_inverse=True)
+        keep = np.ones(len(f_all), dtype=bool)
+    else:
+        cols = np.asarray(fields, dtype=str)
+        pos = {c: i for i, c in enumerate(fields)}
+        f_idx = np.fromiter((pos.get(c, -1) for c in f_all), dtype=np.int64, count=len(f_all))
+        keep = f_idx >= 0
+    x = np.zeros((len(u_codes), len(cols)))
+    np.add.at(x, (u_idx[keep], f_idx[keep]), np.asarray(got["n"], dtype=np.float64)[keep])
+    return Panel(kind, level, tuple(str(c) for c in u_codes), tuple(str(c) for c in cols), x, as_of)
 
 
 def from_rows(rows: list[tuple[Any, ...]] | list[Any], kind: UnitKind, level: Level, as_of: date | None = None,

@@ -36,7 +36,15 @@ from industry_brain.attract._complexity import (
     rca,
     stability,
 )
-from industry_brain.attract._panel import Level, Panel, proximity_panel, read_counts
+from industry_brain.attract._panel import (
+    MIN_FIRMS,
+    Level,
+    Panel,
+    UnitKind,
+    proximity_panel,
+    read_counts,
+    trimmed,
+)
 
 CRITERIA = ("density", "pci", "cog", "gap")
 
@@ -117,6 +125,15 @@ def top_k(score: Array, k: int) -> npt.NDArray[np.intp]:
 
 
 
+def one_blas_thread() -> Any:
+    """BLAS on one thread for these small matrices (≤ thousands × 254): OpenBLAS's threads spin and wait on each
+    other for products this size, and on a loaded machine that made the 22 eigen-decompositions of a
+    600-unit panel 9× slower (3.9 s against 0.44 s)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 @dataclass
 class Space:
     """Proximity and complexity learnt on a panel, ready to be read for any units' presence."""
@@ -130,6 +147,11 @@ class Space:
 
     @classmethod
     def learn(cls, panel: Panel) -> Space:
+        with one_blas_thread():
+            return cls._learn(panel)
+
+    @classmethod
+    def _learn(cls, panel: Panel) -> Space:
         m = presence(rca(panel.counts))
         st = stability(m)
         pci = pci_raw = None
@@ -141,6 +163,10 @@ class Space:
 
     def read(self, counts: Array, gap: Array, weights: dict[str, float]) -> dict[str, Array]:
         """Every measure and the score for units with ``counts`` over the panel's fields."""
+        with one_blas_thread():
+            return self._read(counts, gap, weights)
+
+    def _read(self, counts: Array, gap: Array, weights: dict[str, float]) -> dict[str, Array]:
         r = rca(counts)
         m = presence(r)
         dens = density(m, self.phi)
@@ -299,3 +325,48 @@ def segment_targets(store: Store, district: str, *, level: Level = "l2", lang: s
     rank = {"missing": 0, "thin": 1, "strong": 2}
     out.sort(key=lambda r: (rank[r["verdict"]], -(r["density"] or 0.0), r["chain"], r["segment"]))
     return out
+
+
+@dataclass(frozen=True)
+class AllTargets:
+    """The ``k`` best fields of every unit of a panel (a provincial or national register), with their scores."""
+
+    panel: Panel
+    space: Space
+    weights: dict[str, float]
+    top: npt.NDArray[np.intp]
+    scores: Array
+    density: Array
+
+    def rows(self, lang: str = "zh") -> list[dict[str, Any]]:
+        """One row per (unit, rank): unit, rank, field, name, score, density, PCI."""
+        out = []
+        names = {f: _field_name(f, lang) for f in self.panel.fields}
+        for u, unit in enumerate(self.panel.units):
+            for rank, j in enumerate(self.top[u], 1):
+                if not np.isfinite(self.scores[u, j]):
+                    break
+                f = self.panel.fields[int(j)]
+                out.append({"unit": unit, "rank": rank, "field": f, "name": names[f],
+                            "score": round(float(self.scores[u, j]), 4),
+                            "density": round(float(self.density[u, j]), 4),
+                            "pci": round(float(self.space.pci[j]), 4) if self.space.pci is not None else None})
+        return out
+
+
+def all_targets(store: Store, *, units: UnitKind = "county", level: Level = "l2", preset_code: str = DEFAULT_PRESET,
+                k: int = 20, as_of: date | None = None) -> AllTargets:
+    """Targets for every unit of the register at once (the national case): proximity and complexity learnt on
+    the same panel (every unit with at least :data:`MIN_FIRMS` firms), no chain term (chains are a city's)."""
+    p = preset(preset_code)
+    panel = trimmed(read_counts(store, units, level, as_of))
+    if len(panel.units) < 2:
+        raise InputError(f"the register has {len(panel.units)} {units} unit(s) with at least {MIN_FIRMS} firms with a "
+                         "technology field: expected two or more", field="units", value=units)
+    space = Space.learn(panel)
+    weights = effective_weights(p, space.stable.ok)
+    weights["gap"] = 0.0
+    total = sum(weights.values())
+    weights = {key: v / total for key, v in weights.items()}
+    res = space.read(panel.counts, np.zeros(panel.counts.shape), weights)
+    return AllTargets(panel, space, weights, top_k(res["score"], k), res["score"], res["density"])

@@ -182,3 +182,54 @@ def backtest_(as_of: Annotated[int, typer.Option("--as-of", help="截止年份�
             console.print(_l(f"已保存为第 {run_id} 次回测", f"saved as backtest {run_id}"))
 
     emit(data, as_json, render)
+
+
+@app.command("all-targets")
+def all_targets_(units: Annotated[str, typer.Option("--units", help="单元：county（县级区划）| street | district")] = "county",
+                 level: LevelOpt = "l2", preset: PresetOpt = "balanced",
+                 top: Annotated[int, typer.Option("--top", min=1, max=254, help="每个单元列出前几个领域")] = 10,
+                 out: Annotated[str | None, typer.Option("--out", help="写出 .csv / .xlsx / .parquet")] = None,
+                 as_json: JsonOpt = False) -> None:
+    """全部单元的应引进领域（省级或全国名录）：在同一面板上计算邻近度与复杂度，不含补链项。"""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from industry_brain._core.errors import InputError
+    from industry_brain.attract import all_targets
+
+    with _store() as store:
+        res = all_targets(store, units=units, level=level, preset_code=preset, k=top)  # type: ignore[arg-type]
+    rows = res.rows(_lang())
+    basis = res.panel.basis(_lang())
+    if out:
+        path = Path(out)
+        frame = pd.DataFrame(rows)
+        if path.suffix == ".csv":
+            frame.to_csv(path, index=False, encoding="utf-8-sig")
+        elif path.suffix == ".xlsx":
+            frame.to_excel(path, index=False)
+        elif path.suffix == ".parquet":
+            frame.to_parquet(path, index=False)
+        else:
+            raise InputError(f"--out {out!r}: expected a .csv, .xlsx or .parquet file", field="--out", value=out)
+    data = {"panel": basis, "complexity": res.space.stable.to_dict(), "weights": res.weights, "rows": len(rows),
+            "out": out, "targets": rows if as_json and not out else None}
+
+    def render(console: Any) -> None:
+        console.print(basis["text"])
+        cx = res.space.stable
+        console.print(cx.reason_zh if _lang() == "zh" else cx.reason_en)
+        console.print(_l(f"共 {len(rows)} 行（{len(res.panel.units)} 个单元 × 前 {top} 个领域）",
+                         f"{len(rows)} rows ({len(res.panel.units)} units × top {top} fields)")
+                      + (_l(f"，已写出 {out}", f", written to {out}") if out else ""))
+        if not out:
+            t = Table(title_justify="left")
+            for h in (_l("单元", "unit"), "#", _l("领域", "field"), _l("得分", "score"), _l("关联密度", "density")):
+                t.add_column(h)
+            for r in rows[: top * 5]:
+                t.add_row(r["unit"], str(r["rank"]), f"{r['field']} {r['name']}", f"{r['score']:.2f}",
+                          f"{r['density']:.2f}")
+            console.print(t)
+
+    emit(data, as_json, render)
