@@ -8,7 +8,9 @@ presence after. Presence is ``RCA >= 1`` (``presence="rca"``, the economic-compl
 firm (``presence="entry"``). Proximity and PCI are learnt on the panel as it stood at the cut-off, so nothing of the
 future leaks in; the chain-gap term is left out (the chains are placed on today's register).
 
-Scores compared, each by ROC-AUC over all candidates and precision at ``k`` (the top ``k`` candidates):
+Scores compared, each by ROC-AUC over all candidates pooled, the mean ROC-AUC within a unit (how well a
+district's own list is ordered — z-scoring per unit changes the pooled figure, not this one), and precision at
+``k`` (the top ``k`` candidates pooled):
 
 - ``density`` — relatedness density alone;
 - ``preset`` — the named preset's score without the chain term;
@@ -27,6 +29,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from industry_brain._core.errors import InputError
 from industry_brain._core.store import Store
@@ -67,13 +70,21 @@ def _tie_broken(score: Array, rng: np.random.Generator) -> Array:
     return score + rng.random(score.shape) * max(spread, 1.0) * 1e-9
 
 
-def _metrics(y: Array, s: Array, ks: tuple[int, ...]) -> dict[str, Any]:
+def _metrics(y: Array, s: Array, ks: tuple[int, ...], unit: npt.NDArray[np.intp] | None = None) -> dict[str, Any]:
+    """Pooled ROC-AUC and precision@k over all candidates; with ``unit``, also the mean AUC within a unit (the
+    ranking a district officer reads: its own candidates only), over units with a positive and a negative."""
     from sklearn.metrics import roc_auc_score
 
     auc = float(roc_auc_score(y, s)) if 0 < y.sum() < len(y) else None
     order = np.argsort(-s, kind="stable")
     prec = {str(k): round(float(y[order[:k]].mean()), 4) for k in ks if k <= len(y)}
-    return {"auc": round(auc, 4) if auc is not None else None, "precision_at": prec}
+    out: dict[str, Any] = {"auc": round(auc, 4) if auc is not None else None, "precision_at": prec}
+    if unit is not None:
+        within = [float(roc_auc_score(y[unit == u], s[unit == u])) for u in np.unique(unit)
+                  if 0 < y[unit == u].sum() < (unit == u).sum()]
+        out["auc_within"] = round(float(np.mean(within)), 4) if within else None
+        out["units_scored"] = len(within)
+    return out
 
 
 def _roc(y: Array, s: Array, points: int = 60) -> dict[str, list[float]]:
@@ -134,14 +145,18 @@ def backtest(store: Store, as_of: int = 2015, horizon: int = 3, *, units: UnitKi
               "field_growth": np.broadcast_to(growth, m_before.shape)[cand]}
     metrics: dict[str, dict[str, Any]] = {}
     roc: dict[str, dict[str, list[float]]] = {}
+    unit_of = np.broadcast_to(np.arange(m_before.shape[0])[:, np.newaxis], m_before.shape)[cand]
     for name, s in scores.items():
         s2 = _tie_broken(np.asarray(s, dtype=np.float64), rng)
-        metrics[name] = _metrics(y, s2, ks)
+        metrics[name] = _metrics(y, s2, ks, unit_of)
         roc[name] = _roc(y, s2)
-    draws = [_metrics(y, rng.random(len(y)), ks) for _ in range(SEEDS)]
+    draws = [_metrics(y, rng.random(len(y)), ks, unit_of) for _ in range(SEEDS)]
     aucs = [d["auc"] for d in draws if d["auc"] is not None]
+    within = [d["auc_within"] for d in draws if d["auc_within"] is not None]
     metrics["random"] = {"auc": round(float(np.mean(aucs)), 4) if aucs else None,
                          "auc_sd": round(float(np.std(aucs)), 4) if aucs else None,
+                         "auc_within": round(float(np.mean(within)), 4) if within else None,
+                         "units_scored": draws[0]["units_scored"] if draws else 0,
                          "precision_at": {k: round(float(np.mean([d["precision_at"][k] for d in draws])), 4)
                                           for k in draws[0]["precision_at"]} if draws else {}}
     roc["random"] = {"fpr": [0.0, 1.0], "tpr": [0.0, 1.0]}

@@ -167,13 +167,14 @@ def backtest_(as_of: Annotated[int, typer.Option("--as-of", help="截止年份�
         console.print(p["proximity"]["text"] if _lang() == "zh" else p["proximity"]["text_en"])
         t = Table(title_justify="left")
         ks = list(next(iter(data["metrics"].values()))["precision_at"])
-        for h in (_l("评分", "score"), "ROC-AUC", *[f"P@{k}" for k in ks]):
+        for h in (_l("评分", "score"), "ROC-AUC", _l("单元内 AUC", "within-unit AUC"), *[f"P@{k}" for k in ks]):
             t.add_column(h)
         names = {"density": _l("关联密度", "density"), "preset": _l("预设得分", "preset score"),
                  "field_growth": _l("基线：领域全市增速", "baseline: field growth"),
                  "random": _l("基线：随机", "baseline: random")}
         for k, m in data["metrics"].items():
             t.add_row(names.get(k, k), "—" if m["auc"] is None else f"{m['auc']:.3f}",
+                      "—" if m.get("auc_within") is None else f"{m['auc_within']:.3f}",
                       *[f"{m['precision_at'].get(x, 0):.3f}" for x in ks])
         console.print(t)
         for n in data["notes"]:

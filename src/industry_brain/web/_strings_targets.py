@@ -66,6 +66,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bt_preset": ("预设得分（不含补链）", "Preset score (no chain term)"),
     "bt_growth": ("基线：领域全市增速", "Baseline: field's city-wide growth"),
     "bt_random": ("基线：随机（{n} 次平均）", "Baseline: random (mean of {n})"),
+    "bt_within": ("单元内 AUC（{n} 个单元的平均）", "Within-unit AUC (mean of {n} units)"),
     "bt_roc": ("ROC 曲线", "ROC curves"),
     "bt_notes": ("说明", "Notes"),
     "bt_kept": ("已保存的回测（ib attract backtest）", "Kept backtests (ib attract backtest)"),

@@ -157,6 +157,7 @@ def test_the_backtest_finds_the_field_that_arrived(tmp_path: Path, attract_regis
     d = res.to_dict()
     assert d["positives"] == 1 and d["candidates"] == 9 * 8 - 4 * 4 * 2 - 3   # only 滨江区 × 104 arrived
     assert d["metrics"]["density"]["auc"] == 1.0
+    assert d["metrics"]["density"]["auc_within"] == 1.0 and d["metrics"]["density"]["units_scored"] == 1
     assert d["metrics"]["density"]["precision_at"]["10"] == pytest.approx(0.1)
     assert 0.2 < d["metrics"]["random"]["auc"] < 0.8 and d["metrics"]["random"]["auc_sd"] > 0
     assert d["panel"]["firms_before"] == 9 * 0 + 8 * 4 * 12 + 36 and d["panel"]["firms_after"] == 8 * 4 * 12 + 42
