@@ -122,6 +122,7 @@ class Placer:
         self._keywords = [[frozenset(p for p, _ in s.keywords) for s in c.segments] for c in self.chains]
         self._trade_segment = [[s.trade for s in c.segments] for c in self.chains]
         self._parts: dict[str, _ScopePart] = {}
+        self._names: dict[str, frozenset[str]] = {}
         self._fields_of: dict[str, tuple[frozenset[tuple[int, int]], frozenset[int]]] = {}
         self._future_chain: dict[str, tuple[int, ...]] = {}
         for ci, c in enumerate(self.chains):
@@ -159,10 +160,15 @@ class Placer:
         """The chain phrases in an enterprise name (most names have none: two-character pre-check first)."""
         if not name:
             return frozenset()
-        text = self._fold(name)
-        if next(self._automaton.iter(text), None) is None:
-            return frozenset()
-        return frozenset(self._name_rx.findall(text))
+        got = self._names.get(name)
+        if got is None:
+            text = self._fold(name)
+            got = frozenset() if next(self._automaton.iter(text), None) is None else \
+                frozenset(self._name_rx.findall(text))
+            if len(self._names) > 500_000:
+                self._names.clear()
+            self._names[name] = got
+        return got
 
     def place(self, record: Record) -> list[Placement]:
         named = self._name(record.name)
@@ -185,6 +191,9 @@ class Placer:
         if got is not None:
             return got
         if not key or not self._mentions(key):
+            if len(self._parts) > 500_000:
+                self._parts.clear()
+            self._parts[key] = _EMPTY     # most scopes name no chain phrase: remembered too, not scanned again
             return _EMPTY
         identity: dict[int, float] = {}
         by_phrase: dict[int, dict[str, float]] = {}
@@ -275,9 +284,19 @@ class Placer:
         return tuple(out)
 
     def place_many(self, records: Iterable[Record]) -> list[Placement]:
+        """:meth:`place` for many records; the records whose scope and name hold no chain phrase (most of a
+        register) cost two dictionary lookups once their texts have been read."""
         out: list[Placement] = []
+        parts, names, empty = self._parts, self._names, frozenset[str]()
         for r in records:
-            out.extend(self.place(r))
+            part = parts.get(r.scope or "")
+            if part is None:
+                part = self._scope_part(r.scope)
+            named = names.get(r.name) if r.name else empty
+            if named is None:
+                named = self._name(r.name)
+            if part.seg or named:
+                out.extend(self.place(r))
         return out
 
     def text_segments(self, text: str | None) -> list[tuple[str, str, float]]:
