@@ -144,6 +144,12 @@ def _render(result: dict[str, Any]) -> Any:
                     f"{pat.get('entries')} entries ({pat['directory']}).",
                 )
             )
+        att = result.get("attract") or {}
+        if att and not att["projects"]["noop"]:
+            console.print(_l(f"智能招商演示：{att['projects']['rows_loaded']} 个招商项目，关注清单 {att['watch']['items']} 家，"
+                             f"预警 {att['watch']['alerts']} 条，保存 1 次回测。",
+                             f"attraction demo: {att['projects']['rows_loaded']} projects, {att['watch']['items']} "
+                             f"watched firms, {att['watch']['alerts']} alerts, 1 backtest kept."))
         console.print(
             _l(
                 f"用时 {result['seconds']:.1f} 秒。下一步：ib serve --demo，或 ib atlas check。",
@@ -152,6 +158,22 @@ def _render(result: dict[str, Any]) -> Any:
         )
 
     return render
+
+
+def _load_attract_demo(store: Any) -> dict[str, dict[str, Any]]:
+    """The attraction demo: a pipeline of synthetic projects, watch lists with the alerts of the two list
+    versions, and one backtest kept (street panel, 2012 + 3 years) so that its page has a figure to show."""
+    from industry_brain.attract import backtest, backtests, load_demo_projects, load_demo_watch, save_backtest
+
+    projects = load_demo_projects(store)
+    watch = load_demo_watch(store)
+    kept = bool(backtests(store, 1))
+    if not kept:
+        save_backtest(store, backtest(store, 2012, 3, units="street"))
+    return {"projects": {"rows_loaded": int(projects["rows_loaded"]), "noop": bool(projects["noop"])},
+            "watch": {"items": int(watch.get("items", 0)), "alerts": int(watch.get("alerts", 0)),
+                      "noop": bool(watch["noop"])},
+            "backtest": {"kept": 1, "noop": kept}}
 
 
 @app.command("build")
@@ -182,6 +204,7 @@ def build(
         talent = import_responses(store, synthetic_file(), "hangzhou-2018", synthetic=True)
         services = {k: v.to_dict() for k, v in load_services_demo(store).items()}
         lists = {k: v.to_dict() for k, v in load_chain_lists(store, chains(), folder).items()}
+        attract = _load_attract_demo(store)
         # a small patent ledger whose parties are enterprises of the register (left alone when one exists)
         parties = store.fetchall(
             "SELECT uscc, name, field_l1 FROM enterprise WHERE synthetic QUALIFY row_number() OVER"
@@ -200,8 +223,10 @@ def build(
         "patents": {k: v for k, v in patents.items() if not isinstance(v, list | dict)},
         "chains": {**{k: {"rows_loaded": v["rows_loaded"], "noop": v["noop"]} for k, v in lists.items()},
                    "graph": {"nodes": graph["node_total"], "edges": graph["edge_total"]}},
+        "attract": attract,
         "noop": register.noop and bool(talent.get("already_imported")) and not patents.get("created")
-        and all(v["noop"] for v in services.values()) and all(v["noop"] for v in lists.values()),
+        and all(v["noop"] for v in services.values()) and all(v["noop"] for v in lists.values())
+        and all(v["noop"] for v in attract.values()),
         "seconds": round(time.perf_counter() - t0, 3),
     }
     emit(result, as_json, _render(result))

@@ -214,6 +214,10 @@ def import_(
         )
     payload = report.to_dict()
     emit(payload, as_json, lambda c: _render_report(c, payload))
+    if not report.noop:  # the watch lists' alerts for the new version (a failure never fails the import)
+        from industry_brain.cli._attract_alerts import alerts_after_import_cli
+
+        alerts_after_import_cli(report.batch_id)
 
 
 @app.command("classify")

@@ -99,6 +99,10 @@ def _run(
                     progress=progress,
                     allowed_units=allowed,
                 )
+                if not report.noop:  # the watch lists' alerts for the new version; never fails the import
+                    from industry_brain.attract import alerts_after_import
+
+                    job["alerts"] = alerts_after_import(store, report.batch_id)
             job["report"] = report.to_dict()
             job["status"] = "done"
         except IndustryBrainError as exc:
