@@ -34,7 +34,7 @@ import numpy.typing as npt
 from industry_brain._core.errors import InputError
 from industry_brain._core.store import Store
 from industry_brain.attract._complexity import Array, density, presence, rca
-from industry_brain.attract._panel import Level, UnitKind, proximity_panel, read_counts
+from industry_brain.attract._panel import Level, UnitKind, check_panel, proximity_panel, read_counts
 from industry_brain.attract._targets import DEFAULT_PRESET, Space, effective_weights, preset
 
 SEEDS = 20
@@ -107,6 +107,7 @@ def backtest(store: Store, as_of: int = 2015, horizon: int = 3, *, units: UnitKi
     if presence_rule not in PRESENCE:
         raise InputError(f"presence {presence_rule!r}: expected one of {', '.join(PRESENCE)}", field="presence",
                          value=presence_rule)
+    check_panel(units, level)
     p = preset(preset_code)
     cut, end, start = date(as_of, 12, 31), date(as_of + horizon, 12, 31), date(as_of - horizon, 12, 31)
     span = store.fetchone("SELECT min(registered_on), max(registered_on), count(*) FILTER (WHERE registered_on IS NULL)"

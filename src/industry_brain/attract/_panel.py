@@ -71,7 +71,8 @@ class Panel:
                 "text": text}
 
 
-def _check(kind: str, level: str) -> None:
+def check_panel(kind: str, level: str) -> None:
+    """Refuse a unit kind or field level the register has no column for."""
     if kind not in UNIT_KINDS:
         raise InputError(f"unit kind {kind!r}: expected one of {', '.join(UNIT_KINDS)}", field="units", value=kind)
     if level not in LEVELS:
@@ -82,7 +83,7 @@ def read_counts(store: Store, kind: UnitKind = "district", level: Level = "l2", 
                 fields: tuple[str, ...] | None = None) -> Panel:
     """Firms with a technology field per (unit, field) of the current register, optionally only those registered
     on or before ``as_of``. ``fields`` fixes the columns (and their order); otherwise every field present."""
-    _check(kind, level)
+    check_panel(kind, level)
     unit = _UNIT_SQL[kind]
     where = f"({unit}) IS NOT NULL AND field_{level} IS NOT NULL"
     args: list[Any] = []

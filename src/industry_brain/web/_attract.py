@@ -19,7 +19,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {403: {"description": "Not allowed fo
                                             422: {"description": "Invalid input"}}
 District = Annotated[str | None, Query(max_length=20, description="2019 map unit code or name")]
 PresetQ = Annotated[str, Query(max_length=20, description="low_hanging | balanced | long_jumps | chain_first")]
-LevelQ = Annotated[str, Query(max_length=2, description="field level: l1 | l2 | l3")]
+LevelQ = Annotated[str, Query(pattern="^l[123]$", description="field level: l1 | l2 | l3")]
 
 
 def _lang(request: Request) -> str:
@@ -123,8 +123,8 @@ async def api_firms(request: Request, district: District = None, preset: PresetQ
          summary="Backtest: recommend from firms registered up to a year, score against what gained presence later")
 async def api_backtest(request: Request, as_of: Annotated[int, Query(ge=1950, le=2100)] = 2015,
                        horizon: Annotated[int, Query(ge=1, le=30)] = 3,
-                       units: Annotated[str, Query(max_length=10)] = "district", level: LevelQ = "l2",
-                       presence: Annotated[str, Query(max_length=10)] = "rca", preset: PresetQ = "balanced",
+                       units: Annotated[str, Query(pattern="^(district|street|county)$")] = "district", level: LevelQ = "l2",
+                       presence: Annotated[str, Query(pattern="^(rca|entry)$")] = "rca", preset: PresetQ = "balanced",
                        ) -> dict[str, Any]:
     require(request, "view_targets")
     from industry_brain.attract import backtest

@@ -192,3 +192,12 @@ def test_presets_weights_sum_to_one_and_space_reads_any_units() -> None:
     out = space.read(x[:5], np.zeros((5, x.shape[1])), PRESETS["balanced"].weights)
     assert out["score"].shape == (5, x.shape[1])
     assert np.isneginf(out["score"][out["m"] > 0]).all() and np.isfinite(out["score"][out["m"] == 0]).all()
+
+
+def test_a_bad_level_or_unit_kind_is_an_input_error(tmp_path: Path, attract_register: Path) -> None:
+    store = _store(tmp_path, attract_register)
+    with pytest.raises(InputError, match="field level '0'"):
+        backtest(store, 2012, 3, level="0")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="unit kind 'town'"):
+        backtest(store, 2012, 3, units="town")  # type: ignore[arg-type]
+    store.close()
