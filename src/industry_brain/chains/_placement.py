@@ -37,8 +37,12 @@ from industry_brain.taxonomy import ScopeClassifier
 
 PARAMS = {"min_segment": 1.0, "min_scope": 1.0, "min_identity": 1.0, "standalone": 2.0, "field_support": 0.6,
           "name_identity": 0.8, "name_segment": 0.3, "identity_tag": 1.0, "trade_min_goods": 3,
-          "trade_min_share": 0.25}
-_EXCLUSION = re.compile(r"[（(][^（）()]*?(?:除|不含|不包括|不得|不涉及)[^（）()]*[）)]")
+          "trade_min_share": 0.25, "dilute_items": 8, "dilute": 0.5}
+_EXCLUSION = re.compile(r"[（(][^（）()]*?(?:除|不含|不包含|不包括|不得|不涉及)[^（）()]*[）)]")
+_CLAUSES = re.compile(r"[；;。]+")
+_CLAUSE_ITEMS = re.compile(r"[、，,：:]+")
+# Verbs of making: a clause with one of them lists what the firm makes, however long the list.
+MAKING_VERBS = ("研发", "研制", "生产", "制造", "加工")
 _FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _ITEMS = re.compile(r"[、，,；;：:。]+")
 # Clause heads that list goods for sale without a trade verb (pharmacies: 「处方药与非处方药：中成药、…」).
@@ -200,7 +204,9 @@ class Placer:
         seg: dict[tuple[int, int], float] = {}
         why: dict[tuple[int, int], list[tuple[float, str]]] = {}
         goods: dict[tuple[int, int], int] = {}
-        for phrase, (factor, traded) in self._scope(scope).items():
+        found = self._scope(scope)
+        diluted = self._diluted(key, found)
+        for phrase, (factor, traded) in found.items():
             sold = 1.0 if traded or phrase in self._trade_phrases else 0.0
             for ci, si, w in self._targets.get(phrase, ()):
                 if si < 0:
@@ -210,7 +216,7 @@ class Placer:
                 trade = self._trade_segment[ci][si]
                 if trade and sold and w >= 1.0:   # weak goods (class I devices) do not show a line of business
                     goods[(ci, si)] = goods.get((ci, si), 0) + 1
-                value = w * sold if trade else w * factor
+                value = w * sold if trade else w * factor * diluted.get((ci, phrase), 1.0)
                 if value > 0:
                     seg[(ci, si)] = seg.get((ci, si), 0.0) + value
                     why.setdefault((ci, si), []).append((value, phrase))
@@ -220,6 +226,28 @@ class Placer:
             self._parts.clear()
         self._parts[key] = got
         return got
+
+    def _diluted(self, scope: str, found: dict[str, tuple[float, bool]]) -> dict[tuple[int, str], float]:
+        """(chain, phrase) → factor for a chain's lone phrase in a long list of development or consulting objects
+        (「计算机软硬件、网络技术、…、生物医药技术、化工材料…的技术开发、技术服务」: ``dilute_items`` items or more, a
+        service verb and no making verb): the firm names a dozen trades it consults on, not a line of business."""
+        if not found:
+            return {}
+        out: dict[tuple[int, str], float] = {}
+        for clause in _CLAUSES.split(self._fold(_EXCLUSION.sub("", scope))):
+            if len([x for x in _CLAUSE_ITEMS.split(clause) if x.strip()]) < PARAMS["dilute_items"]:
+                continue
+            if not any(v in clause for v in SERVICE_VERBS) or any(v in clause for v in MAKING_VERBS):
+                continue
+            by_chain: dict[int, set[str]] = {}
+            for phrase in found:
+                if phrase in clause:
+                    for ci, _, _ in self._targets.get(phrase, ()):
+                        by_chain.setdefault(ci, set()).add(phrase)
+            for ci, phrases in by_chain.items():
+                if len(phrases) == 1:
+                    out[(ci, next(iter(phrases)))] = float(PARAMS["dilute"])
+        return out
 
     def _field_part(self, fld: str) -> tuple[frozenset[tuple[int, int]], frozenset[int]]:
         """(segments that list the field, chains that name it as their own), cached per field code."""
